@@ -1,0 +1,49 @@
+package latent.tensor;
+
+/**
+ * Matrix products on {@link Tensor}s, with shape checks, through the selected backend:
+ * the Vector API {@link JavaGemm} by default, or {@link OpenBlasGemm} when the system
+ * property {@code latent.gemm=openblas} is set and the library is present.
+ */
+public final class Gemm {
+  private static volatile GemmBackend backend = initial();
+
+  private Gemm() {}
+
+  private static GemmBackend initial() {
+    String choice = System.getProperty("latent.gemm", "java");
+    return choice.equals("openblas") ? OpenBlasGemm.load().map(g -> (GemmBackend) g).orElse(new JavaGemm()) : new JavaGemm();
+  }
+
+  public static GemmBackend backend() {
+    return backend;
+  }
+
+  public static void use(GemmBackend b) {
+    backend = b;
+  }
+
+  /**
+   * {@code c = alpha · op(a) · op(b) + beta · c}.
+   *
+   * @throws IllegalArgumentException naming the operands when the shapes do not chain
+   */
+  public static void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    int m = transA ? a.cols : a.rows;
+    int k = transA ? a.rows : a.cols;
+    int kb = transB ? b.cols : b.rows;
+    int n = transB ? b.rows : b.cols;
+    if (k != kb || c.rows != m || c.cols != n) {
+      throw new IllegalArgumentException("gemm: op(a)" + (transA ? "ᵀ" : "") + a.shape() + " · op(b)" + (transB ? "ᵀ" : "")
+          + b.shape() + " does not give c" + c.shape());
+    }
+    backend.sgemm(transA, transB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, c.data, c.cols);
+  }
+
+  /** {@code a · b} into a new tensor. */
+  public static Tensor matmul(Tensor a, Tensor b) {
+    Tensor c = Tensor.zeros(a.rows, b.cols);
+    gemm(false, false, 1f, a, b, 0f, c);
+    return c;
+  }
+}

@@ -1,0 +1,20 @@
+package latent.tensor;
+
+/**
+ * A single-precision matrix product on row-major arrays, in BLAS's terms:
+ *
+ * <pre>
+ *   C = alpha · op(A) · op(B) + beta · C,   op(X) = X or Xᵀ
+ *   op(A): [m, k],  op(B): [k, n],  C: [m, n]
+ *   c_ij = alpha · Σ_p op(A)_ip · op(B)_pj + beta · c_ij
+ * </pre>
+ *
+ * {@code lda}, {@code ldb}, {@code ldc} are the row strides of the stored arrays (for a
+ * transposed operand, the stride of the stored, untransposed matrix).
+ */
+public interface GemmBackend {
+  void sgemm(boolean transA, boolean transB, int m, int n, int k,
+             float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+
+  String name();
+}

@@ -1,0 +1,210 @@
+package latent.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The pure-Java GEMM: cache blocking after Goto and van de Geijn (2008), "Anatomy of
+ * high-performance matrix multiplication", with a 4×16 register tile written in the Vector API.
+ *
+ * <pre>
+ *   for jc in N by NC:                       B block  [KC, NC] packed into 16-wide panels
+ *     for pc in K by KC:
+ *       pack op(B)[pc:pc+KC, jc:jc+NC]
+ *       for ic in M by MC:                   A block  [MC, KC] packed into 4-row panels (× alpha)
+ *         pack op(A)[ic:ic+MC, pc:pc+KC]
+ *         for each 16-column panel, each 4-row panel:
+ *           C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]     (8 FMA accumulators of 8 lanes)
+ * </pre>
+ *
+ * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
+ * copying. Work is split over {@link Parallel} threads by column panels, or by row panels
+ * when there are too few columns. A 4×16 tile keeps 8 accumulators, 2 B vectors and one
+ * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower.
+ */
+public final class JavaGemm implements GemmBackend {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  static final int MR = 4;
+  static final int NR = 16;
+  static final int KC = 512;
+  static final int MC = 128;
+  static final int NC = 256;
+  /** Products below this many multiply-adds run on one thread: forking costs more than it saves. */
+  private static final long PARALLEL_MIN_MACS = 1L << 18;
+
+  private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+  private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+  @Override
+  public String name() {
+    return "java";
+  }
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                    float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+    if (m == 0 || n == 0) return;
+    scale(c, m, n, ldc, beta);
+    if (k == 0 || alpha == 0f) return;
+    int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : Parallel.threads();
+    int colPanels = (n + NR - 1) / NR;
+    int rowPanels = (m + MR - 1) / MR;
+    if (threads == 1) {
+      block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc);
+    } else if (colPanels >= 2 * threads || colPanels >= rowPanels) {
+      int parts = Math.min(threads, colPanels);
+      Parallel.run(parts, t -> {
+        int j0 = Parallel.chunkStart(colPanels, parts, t) * NR;
+        int j1 = Math.min(n, Parallel.chunkStart(colPanels, parts, t + 1) * NR);
+        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc);
+      });
+    } else {
+      int parts = Math.min(threads, rowPanels);
+      Parallel.run(parts, t -> {
+        int i0 = Parallel.chunkStart(rowPanels, parts, t) * MR;
+        int i1 = Math.min(m, Parallel.chunkStart(rowPanels, parts, t + 1) * MR);
+        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc);
+      });
+    }
+  }
+
+  private static void scale(float[] c, int m, int n, int ldc, float beta) {
+    if (beta == 1f) return;
+    for (int i = 0; i < m; i++) {
+      int row = i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, row, row + n, 0f);
+      } else {
+        for (int j = 0; j < n; j++) c[row + j] *= beta;
+      }
+    }
+  }
+
+  /** C[i0:i1, j0:j1] += alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1]. */
+  private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                            float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
+    float[] packA = PACK_A.get();
+    float[] packB = PACK_B.get();
+    float[] edge = EDGE.get();
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(transB, b, ldb, pc, kc, jc, nc, packB);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(transA, a, lda, ic, mc, pc, kc, alpha, packA);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int aOff = ir * kc;
+              int cOff = (ic + ir) * ldc + jc + jr;
+              boolean full = mr == MR && nr == NR;
+              if (!full) java.util.Arrays.fill(edge, 0f);
+              // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
+              kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR);
+              if (!full) {
+                for (int r = 0; r < mr; r++) {
+                  for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] += edge[r * NR + q];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as 16-wide panels: dst[panel·kc·16 + p·16 + q], zero-padded. */
+  private static void packB(boolean transB, float[] b, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = jr * kc;
+      if (!transB) {
+        for (int p = 0; p < kc; p++) {
+          int src = (pc + p) * ldb + jc + jr;
+          int d = base + p * NR;
+          if (nr == NR) {
+            System.arraycopy(b, src, dst, d, NR);
+          } else {
+            System.arraycopy(b, src, dst, d, nr);
+            java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+          }
+        }
+      } else {
+        // op(B)_pj = B_jp, B stored [n, k]
+        for (int q = 0; q < NR; q++) {
+          if (q < nr) {
+            int src = (jc + jr + q) * ldb + pc;
+            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs alpha · op(A)[ic:ic+mc, pc:pc+kc] as 4-row panels: dst[panel·kc·4 + p·4 + r], zero-padded. */
+  private static void packA(boolean transA, float[] a, int lda, int ic, int mc, int pc, int kc, float alpha, float[] dst) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (!transA) {
+        for (int r = 0; r < MR; r++) {
+          if (r < mr) {
+            int src = (ic + ir + r) * lda + pc;
+            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+          }
+        }
+      } else {
+        // op(A)_ip = A_pi, A stored [k, m]
+        for (int p = 0; p < kc; p++) {
+          int src = (pc + p) * lda + ic + ir;
+          int d = base + p * MR;
+          for (int r = 0; r < MR; r++) dst[d + r] = r < mr ? alpha * a[src + r] : 0f;
+        }
+      }
+    }
+  }
+
+  /** C[4, 16] += Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16], over packed panels. */
+  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    addTo(c, cOff, c00, c01);
+    addTo(c, cOff + ldc, c10, c11);
+    addTo(c, cOff + 2 * ldc, c20, c21);
+    addTo(c, cOff + 3 * ldc, c30, c31);
+  }
+
+  private static void addTo(float[] c, int off, FloatVector lo, FloatVector hi) {
+    FloatVector.fromArray(S, c, off).add(lo).intoArray(c, off);
+    FloatVector.fromArray(S, c, off + 8).add(hi).intoArray(c, off + 8);
+  }
+}

@@ -1,0 +1,100 @@
+package latent.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A row-major float32 matrix {@code [rows, cols]}; element {@code (i, j)} lives at
+ * {@code data[i * cols + j]}. A vector is a {@code [1, n]} or {@code [n, 1]} tensor and a
+ * scalar is {@code [1, 1]}. The array is exposed so kernels can work on it without copies.
+ */
+public final class Tensor {
+  public final int rows;
+  public final int cols;
+  public final float[] data;
+
+  public Tensor(int rows, int cols, float[] data) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("shape must be non-negative, got [" + rows + ", " + cols + "]");
+    }
+    if (data.length != (long) rows * cols) {
+      throw new IllegalArgumentException("data has " + data.length + " values, shape [" + rows + ", " + cols + "] needs " + (long) rows * cols);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data;
+  }
+
+  public static Tensor zeros(int rows, int cols) {
+    return new Tensor(rows, cols, new float[Math.multiplyExact(rows, cols)]);
+  }
+
+  public static Tensor of(int rows, int cols, float... values) {
+    return new Tensor(rows, cols, values);
+  }
+
+  public static Tensor scalar(float value) {
+    return new Tensor(1, 1, new float[] {value});
+  }
+
+  public int size() {
+    return data.length;
+  }
+
+  public float get(int i, int j) {
+    return data[i * cols + j];
+  }
+
+  public void set(int i, int j, float v) {
+    data[i * cols + j] = v;
+  }
+
+  /** The single value of a {@code [1, 1]} tensor. */
+  public float item() {
+    if (data.length != 1) throw new IllegalStateException("item() needs one value, shape is " + shape());
+    return data[0];
+  }
+
+  public Tensor copy() {
+    return new Tensor(rows, cols, data.clone());
+  }
+
+  public void copyFrom(Tensor src) {
+    requireSameShape(this, src, "copyFrom");
+    System.arraycopy(src.data, 0, data, 0, data.length);
+  }
+
+  public void fill(float v) {
+    Arrays.fill(data, v);
+  }
+
+  public boolean sameShape(Tensor o) {
+    return rows == o.rows && cols == o.cols;
+  }
+
+  public String shape() {
+    return "[" + rows + ", " + cols + "]";
+  }
+
+  /** Sum of all entries, accumulated in double. */
+  public double sum() {
+    double s = 0;
+    for (float v : data) s += v;
+    return s;
+  }
+
+  public boolean allFinite() {
+    for (float v : data) if (!Float.isFinite(v)) return false;
+    return true;
+  }
+
+  public static void requireSameShape(Tensor a, Tensor b, String op) {
+    if (!a.sameShape(b)) {
+      throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + shape();
+  }
+}

@@ -1,0 +1,81 @@
+package latent.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GemmTest {
+  private static final int[] SIZES = {1, 2, 3, 4, 5, 15, 16, 17, 31, 33, 100, 129, 257, 530};
+
+  /** Naive triple loop in double: the reference every backend is compared with. */
+  static float[] naive(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c0) {
+    float[] c = c0.clone();
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double x = ta ? a[p * m + i] : a[i * k + p];
+          double y = tb ? b[j * k + p] : b[p * n + j];
+          s += x * y;
+        }
+        c[i * n + j] = (float) (alpha * s + beta * c0[i * n + j]);
+      }
+    }
+    return c;
+  }
+
+  static float[] random(SplittableRandom r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+    return x;
+  }
+
+  static void check(GemmBackend g, long seed, int threads) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int prev = Parallel.threads();
+    Parallel.setThreads(threads);
+    try {
+      for (int trial = 0; trial < 60; trial++) {
+        int m = SIZES[r.nextInt(SIZES.length)], n = SIZES[r.nextInt(SIZES.length)], k = SIZES[r.nextInt(SIZES.length)];
+        if (trial == 0) k = 1100; // more than one K block
+        boolean ta = r.nextBoolean(), tb = r.nextBoolean();
+        float alpha = trial % 3 == 0 ? 1f : 0.5f, beta = trial % 4 == 0 ? 0f : (trial % 4 == 1 ? 1f : -0.25f);
+        float[] a = random(r, m * k), b = random(r, k * n), c = random(r, m * n);
+        float[] want = naive(ta, tb, m, n, k, alpha, a, b, beta, c);
+        g.sgemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, beta, c, n);
+        for (int i = 0; i < want.length; i++) {
+          // float32 accumulation of k products of size <= 1: error grows like sqrt(k) · 2^-24
+          assertEquals(want[i], c[i], 1e-5 * k + 1e-5,
+              g.name() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " at " + i);
+        }
+      }
+    } finally {
+      Parallel.setThreads(prev);
+    }
+  }
+
+  @Test
+  void javaGemmMatchesNaiveProductOnOddShapes() {
+    check(new JavaGemm(), 1, 1);
+  }
+
+  @Test
+  void javaGemmMatchesNaiveProductMultiThreaded() {
+    check(new JavaGemm(), 2, 2);
+    check(new JavaGemm(), 3, 3);
+  }
+
+  @Test
+  void openBlasMatchesNaiveProductWhenInstalled() {
+    OpenBlasGemm.load().ifPresent(g -> check(g, 4, 2));
+  }
+
+  @Test
+  void shapeMismatchNamesOperands() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.gemm(false, false, 1f, Tensor.zeros(2, 3), Tensor.zeros(4, 5), 0f, Tensor.zeros(2, 5)));
+    assertEquals(true, e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4, 5]"));
+  }
+}
