@@ -1,0 +1,38 @@
+package latent.autodiff;
+
+import latent.tensor.Activation;
+import latent.tensor.Gemm;
+import latent.tensor.Kernels;
+import latent.tensor.Tensor;
+
+/**
+ * Fused dense layer: one GEMM and one pass for the bias and nonlinearity forward, the
+ * activation derivative and three products backward.
+ *
+ * <pre>
+ *   forward:  a = x W + b,   y = f(a)           x [n, in], W [in, out], b [1, out]
+ *   backward: δ = g ⊙ f'(a)  (from y)
+ *             ∂W += xᵀ δ,   ∂b += Σ_rows δ,   ∂x += δ Wᵀ   (skipped when x is data)
+ * </pre>
+ */
+public final class Layers {
+  private Layers() {}
+
+  public static Var linear(Var x, Var w, Var b, Activation f) {
+    if (x.cols() != w.rows() || b.rows() != 1 || b.cols() != w.cols()) {
+      throw new IllegalArgumentException("linear: x" + x.value.shape() + " · W" + w.value.shape() + " + b" + b.value.shape()
+          + " do not chain");
+    }
+    Tape tape = x.tape;
+    Tensor y = tape.alloc(x.rows(), w.cols());
+    Gemm.gemm(false, false, 1f, x.value, w.value, 0f, y);
+    f.biasForward(y.data, y.rows, y.cols, b.value.data);
+    return tape.record(y, g -> {
+      Tensor delta = tape.alloc(g.rows, g.cols);
+      f.backward(g.data, y.data, delta.data, g.size());
+      if (w.requiresGrad) Gemm.gemm(true, false, 1f, x.value, delta, 1f, w.grad());
+      if (b.requiresGrad) Kernels.addColumnSums(delta.data, delta.rows, delta.cols, b.grad().data);
+      if (x.requiresGrad) Gemm.gemm(false, true, 1f, delta, w.value, 1f, x.grad());
+    }, x, w, b);
+  }
+}
