@@ -266,4 +266,22 @@ public final class Ops {
     Tensor out = new Tensor(rows, cols, a.value.data);
     return tapeOf(a).record(out, g -> Kernels.axpy(1f, g.data, a.grad().data, g.size()), a);
   }
+
+  /** out[i·k + s, :] = a[i, :] for s &lt; k (each row repeated k times);  ∂a[i] += Σ_s g[i·k + s]. */
+  public static Var repeatRows(Var a, int k) {
+    int r = a.rows(), c = a.cols();
+    Tensor out = tapeOf(a).alloc(r * k, c);
+    for (int i = 0; i < r; i++) {
+      for (int s = 0; s < k; s++) System.arraycopy(a.value.data, i * c, out.data, (i * k + s) * c, c);
+    }
+    return tapeOf(a).record(out, g -> {
+      float[] ga = a.grad().data;
+      for (int i = 0; i < r; i++) {
+        for (int s = 0; s < k; s++) {
+          int src = (i * k + s) * c;
+          for (int j = 0; j < c; j++) ga[i * c + j] += g.data[src + j];
+        }
+      }
+    }, a);
+  }
 }

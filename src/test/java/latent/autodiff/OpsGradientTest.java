@@ -50,6 +50,7 @@ class OpsGradientTest {
         new Case("mean", v -> Ops.mean(v[0]), 1, false),
         new Case("sumColumns", v -> Ops.sumColumns(v[0]), 1, false),
         new Case("logSumExpColumns", v -> Ops.logSumExpColumns(v[0]), 1, false),
+        new Case("repeatRows", v -> Ops.repeatRows(v[0], 3), 1, false),
         new Case("reshape", v -> Ops.square(Ops.reshape(v[0], 1, v[0].value.size())), 1, false),
     };
     Stream.Builder<Arguments> b = Stream.builder();

@@ -1,0 +1,43 @@
+package latent.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import latent.autodiff.Tape;
+import latent.autodiff.Var;
+import latent.distributions.Normal;
+import latent.nn.Linear;
+import latent.nn.Mlp;
+import latent.nn.Module;
+import latent.nn.Parameter;
+import latent.tensor.Activation;
+
+/**
+ * The recognition model q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)): an MLP whose last hidden layer h
+ * feeds two linear heads, μ = h W_μ + b_μ and log σ² = h W_σ + b_σ (AEVB, appendix C.2).
+ */
+public final class Encoder implements Module {
+  public final Mlp body;
+  public final Linear loc;
+  public final Linear logVar;
+
+  public Encoder(ModelConfig c, RandomGenerator rng) {
+    body = new Mlp("encoder", c.inputSize(), c.encoderHidden(), c.activation(), c.init(), rng);
+    int h = body.out(c.inputSize());
+    loc = new Linear("encoder.loc", h, c.latentSize(), Activation.IDENTITY, c.init(), rng);
+    logVar = new Linear("encoder.logvar", h, c.latentSize(), Activation.IDENTITY, c.init(), rng);
+  }
+
+  public Normal forward(Tape tape, Var x) {
+    Var h = body.forward(tape, x);
+    return new Normal(loc.forward(tape, h), logVar.forward(tape, h));
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> ps = new ArrayList<>(body.parameters());
+    ps.addAll(loc.parameters());
+    ps.addAll(logVar.parameters());
+    return ps;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Variational bounds on log p(x) and their Monte Carlo estimators. Every bound is returned per
+ * datapoint in nats, higher is better; a training loss is its negative mean.
+ */
+package latent.objective;
