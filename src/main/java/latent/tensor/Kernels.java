@@ -140,7 +140,7 @@ public final class Kernels {
   public static void axpy(float a, float[] x, float[] y, int n) {
     int i = 0;
     for (; i < S.loopBound(n); i += S.length()) {
-      FloatVector.fromArray(S, x, i).fma(a, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+      FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, i)).intoArray(y, i);
     }
     for (; i < n; i++) y[i] += a * x[i];
   }
