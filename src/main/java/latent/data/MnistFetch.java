@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -179,9 +180,10 @@ public final class MnistFetch {
   }
 
   private static void writeAtomically(InputStream in, Path destDir, String name) throws IOException {
-    Path part = Files.createTempFile(destDir, "." + name + ".", ".part");
+    // Not Files.createTempFile: that makes the file owner-only (0600); this one follows the umask.
+    Path part = destDir.resolve("." + name + "." + Long.toHexString(System.nanoTime()) + ProcessHandle.current().pid() + ".part");
     try {
-      try (OutputStream out = Files.newOutputStream(part)) {
+      try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         in.transferTo(out);
       }
       Files.move(part, destDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
