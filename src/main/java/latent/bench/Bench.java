@@ -1,0 +1,38 @@
+package latent.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import latent.tensor.Gemm;
+import latent.tensor.GemmBackend;
+import latent.tensor.JavaGemm;
+import latent.tensor.OpenBlasGemm;
+import latent.tensor.Parallel;
+
+/**
+ * The benchmark behind {@code latent bench}: first the GEMM peak of a 2048³ product, then the
+ * training step of each reference architecture, reported as a fraction of that peak.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public record Report(double javaPeak, double openBlasPeak, List<StepBench.Result> steps) {}
+
+  public static Report run(double secondsPerStep, PrintStream out) {
+    out.printf("latent bench: %d threads, GEMM backend for training steps: %s%n", Parallel.threads(), Gemm.backend().name());
+    double javaPeak = GemmPeak.measure(new JavaGemm(), 2048, 5);
+    out.printf("GEMM peak, 2048³, java (Vector API): %7.1f GFLOP/s%n", javaPeak);
+    double blasPeak = OpenBlasGemm.load().map(g -> GemmPeak.measure(g, 2048, 5)).orElse(Double.NaN);
+    if (!Double.isNaN(blasPeak)) out.printf("GEMM peak, 2048³, openblas:          %7.1f GFLOP/s%n", blasPeak);
+    GemmBackend used = Gemm.backend();
+    double peak = used.name().equals("openblas") ? blasPeak : javaPeak;
+    out.printf("%-50s %9s %9s %9s %8s%n", "training step (forward, backward, optimizer)", "ms/step", "images/s", "GFLOP/s", "of peak");
+    List<StepBench.Result> results = new ArrayList<>();
+    for (StepBench b : StepBench.references()) {
+      StepBench.Result r = b.run(secondsPerStep);
+      results.add(r);
+      out.printf("%-50s %9.2f %9.0f %9.1f %7.0f%%%n", b.name(), r.msPerStep(), r.imagesPerSecond(), r.gflops(), 100 * r.gflops() / peak);
+    }
+    return new Report(javaPeak, blasPeak, results);
+  }
+}

@@ -1,0 +1,54 @@
+package latent.cli;
+
+import java.io.PrintWriter;
+import latent.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code latent}: dispatches to the subcommands and maps errors to exit codes. */
+@Command(name = "latent", mixinStandardHelpOptions = true, version = "latent 0.1.0",
+    description = "Variational autoencoders for the JVM: train, evaluate and inspect VAEs.",
+    subcommands = {TrainCommand.class, EvalCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit status for bad input: a missing file, a malformed header, a nonsense flag. */
+  public static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line and returns its exit status; tests call this directly. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("latent: " + ex.getMessage().lines().findFirst().orElse("bad arguments")
+          + " (see 'latent " + commandPath(ex.getCommandLine()) + "--help')");
+      return BAD_INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof InputException) {
+        err.println("latent: " + ex.getMessage());
+        return BAD_INPUT;
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  private static String commandPath(CommandLine cl) {
+    String path = cl.getCommandSpec().qualifiedName(" ");
+    path = path.startsWith("latent") ? path.substring("latent".length()).trim() : path;
+    return path.isEmpty() ? "" : path + " ";
+  }
+}

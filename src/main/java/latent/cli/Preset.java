@@ -1,0 +1,56 @@
+package latent.cli;
+
+import java.util.List;
+import latent.nn.Init;
+import latent.optim.OptimizerKind;
+import latent.tensor.Activation;
+
+/**
+ * Named settings from the reference papers; any flag given on the command line overrides the
+ * preset's value.
+ */
+public enum Preset {
+  /** The PyTorch examples VAE: 784-400(ReLU)-20, Adam 1e-3, batch 128, 10 epochs. */
+  PYTORCH_EXAMPLE(List.of(400), 20, Activation.RELU, new Init.FanInUniform(), OptimizerKind.ADAM, 1e-3f, false, 128, 10, 0),
+  /**
+   * AEVB on MNIST (Kingma and Welling 2013, §5): 784-500(tanh)-20, weights and biases
+   * N(0, 0.01²), Adagrad 0.02, M = 100, L = 1, the N(0, I) prior on the parameters as weight
+   * decay 1/N, 2 million training images (about 33 epochs).
+   */
+  AEVB(List.of(500), 20, Activation.TANH, new Init.Normal(0.01), OptimizerKind.ADAGRAD, 0.02f, true, 100, 34, 2_000_000);
+
+  final List<Integer> hidden;
+  final int latent;
+  final Activation activation;
+  final Init init;
+  final OptimizerKind optimizer;
+  final float lr;
+  final boolean priorWeightDecay;
+  final int batchSize;
+  final int epochs;
+  final long maxImages;
+
+  Preset(List<Integer> hidden, int latent, Activation activation, Init init, OptimizerKind optimizer, float lr,
+         boolean priorWeightDecay, int batchSize, int epochs, long maxImages) {
+    this.hidden = hidden;
+    this.latent = latent;
+    this.activation = activation;
+    this.init = init;
+    this.optimizer = optimizer;
+    this.lr = lr;
+    this.priorWeightDecay = priorWeightDecay;
+    this.batchSize = batchSize;
+    this.epochs = epochs;
+    this.maxImages = maxImages;
+  }
+
+  /** The name on the command line: {@code pytorch-example}, {@code aevb}. */
+  public String flag() {
+    return name().toLowerCase().replace('_', '-');
+  }
+
+  static Preset parse(String s) {
+    for (Preset p : values()) if (p.flag().equalsIgnoreCase(s.trim())) return p;
+    throw new latent.InputException("--preset: expected pytorch-example or aevb, got '" + s + "'");
+  }
+}

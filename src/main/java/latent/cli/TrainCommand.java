@@ -1,0 +1,116 @@
+package latent.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import latent.InputException;
+import latent.data.Binarization;
+import latent.data.DataSources;
+import latent.data.TrainTest;
+import latent.model.DecoderType;
+import latent.model.ModelConfig;
+import latent.nn.Init;
+import latent.objective.SgvbEstimator;
+import latent.optim.Adam;
+import latent.optim.OptimizerKind;
+import latent.optim.Sgd;
+import latent.tensor.Activation;
+import latent.train.Progress;
+import latent.train.Trainer;
+import latent.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latent train}: fits a VAE with AEVB and writes a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train a VAE with AEVB (SGVB estimator, minibatches) and write a run folder:",
+        "config.json, metrics.csv and model.safetensors. Flags override the preset's values."})
+public final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--preset", paramLabel = "NAME", description = "pytorch-example (default) or aevb") String preset = "pytorch-example";
+  @Option(names = "--data", paramLabel = "NAME", description = "mnist (default) or fashion-mnist") String data = "mnist";
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz)") Path dataDir;
+  @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic (default for bernoulli), fixed, or none (real values; default for gaussian)") String binarization;
+  @Option(names = "--hidden", split = ",", paramLabel = "W", description = "encoder hidden widths, e.g. 400 or 200,200") List<Integer> hidden;
+  @Option(names = "--decoder-hidden", split = ",", paramLabel = "W", description = "decoder hidden widths (default: the encoder's, reversed)") List<Integer> decoderHidden;
+  @Option(names = "--latent", paramLabel = "NZ", description = "latent size (1 to 1000)") Integer latent;
+  @Option(names = "--activation", paramLabel = "F", description = "tanh, relu or softplus") String activation;
+  @Option(names = "--decoder", paramLabel = "TYPE", description = "bernoulli (default) or gaussian") String decoder = "bernoulli";
+  @Option(names = "--gaussian-variance", paramLabel = "KIND", description = "gaussian decoder's log-variance: head (default) or pixel") String gaussianVariance = "head";
+  @Option(names = "--init", paramLabel = "INIT", description = "normal:STD, glorot or fan-in") String init;
+  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adagrad or sgd") String optimizer;
+  @Option(names = "--lr", paramLabel = "ETA", description = "learning rate") Float lr;
+  @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 coefficient, or 'prior' for AEVB's N(0, I) prior (1/N)") String weightDecay;
+  @Option(names = "--momentum", paramLabel = "MU", description = "SGD momentum (default ${DEFAULT-VALUE})") float momentum = Sgd.DEFAULT_MOMENTUM;
+  @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default ${DEFAULT-VALUE})") float adamEps = Adam.DEFAULT_EPS;
+  @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator (default ${DEFAULT-VALUE})") String estimator = "B";
+  @Option(names = "--samples", paramLabel = "L", description = "samples of z per datapoint (default ${DEFAULT-VALUE})") int samples = 1;
+  @Option(names = "--batch-size", paramLabel = "M", description = "minibatch size") Integer batchSize;
+  @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set") Integer epochs;
+  @Option(names = "--images", paramLabel = "N", description = "stop after this many training images (0: no budget)") Long images;
+  @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") long seed = 1;
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--gemm", paramLabel = "BACKEND", description = "java (default) or openblas") String gemm = "java";
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "where to write the run (default runs/DATE-PRESET)") Path runDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Preset p = Preset.parse(preset);
+    GemmChoice.apply(gemm);
+    if (!DataSources.NAMES.contains(data)) throw new InputException("--data: expected one of " + DataSources.NAMES + ", got '" + data + "'");
+    DecoderType dec = DecoderType.parse(decoder);
+    Binarization bin = binarization != null ? Binarization.parse(binarization)
+        : dec == DecoderType.GAUSSIAN ? Binarization.NONE : Binarization.DYNAMIC;
+    TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
+    int n = sets.train().size();
+    List<Integer> enc = hidden != null ? hidden : p.hidden;
+    ModelConfig model = new ModelConfig(sets.train().dim(), enc, decoderHidden != null ? decoderHidden : new ArrayList<>(enc).reversed(),
+        latent != null ? latent : p.latent, activation != null ? Activation.parse(activation) : p.activation, dec,
+        init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX);
+    float lambda = weightDecay == null ? (p.priorWeightDecay ? 1f / n : 0f)
+        : weightDecay.equals("prior") ? 1f / n : parseFloat("--weight-decay", weightDecay);
+    TrainingConfig training = new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin,
+        optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
+        SgvbEstimator.parse(estimator), samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
+        images != null ? images : p.maxImages, seed, 0, threads);
+    Path dir = runDir != null ? runDir
+        : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.flag());
+    System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
+        describe(model), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
+    Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
+    out.printf("test ELBO: %.2f nats per image (%,d test images, estimator B, L=1)%n", r.testElbo(), sets.test().size());
+    out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
+    out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
+    return 0;
+  }
+
+  static String describe(ModelConfig m) {
+    StringBuilder s = new StringBuilder().append(m.inputSize());
+    for (int h : m.encoderHidden()) s.append('-').append(h);
+    s.append('-').append(m.latentSize()).append(' ').append(m.activation().name().toLowerCase());
+    return s.append(' ').append(m.decoder().name().toLowerCase()).toString();
+  }
+
+  static ModelConfig.GaussianVariance parseVariance(String s) {
+    return switch (s.trim().toLowerCase()) {
+      case "head" -> ModelConfig.GaussianVariance.HEAD;
+      case "pixel" -> ModelConfig.GaussianVariance.PIXEL;
+      default -> throw new InputException("--gaussian-variance: expected head or pixel, got '" + s + "'");
+    };
+  }
+
+  static float parseFloat(String flag, String s) {
+    try {
+      return Float.parseFloat(s);
+    } catch (NumberFormatException e) {
+      throw new InputException(flag + ": expected a number, got '" + s + "'");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Evaluation of trained models on held-out data: bounds per datapoint, in nats. */
+package latent.eval;

@@ -1,0 +1,52 @@
+package latent.train;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import latent.InputException;
+
+/**
+ * Writes a file so that readers see either the old content or the complete new one: write
+ * {@code NAME.tmp}, force it to disk, rename it over {@code NAME}.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  public static void write(Path target, Writer writer) {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+           OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+        writer.write(out);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the original failure is the one to report
+      }
+      throw new InputException(target + ": cannot write (" + e.getMessage() + ")", e);
+    }
+  }
+
+  public static void writeString(Path target, String content) {
+    write(target, out -> out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,74 @@
+package latent.train;
+
+import java.io.PrintStream;
+import java.util.function.LongSupplier;
+
+/**
+ * The training progress line: epoch, step, images/s, running bound, ETA. On a terminal it is
+ * redrawn in place (carriage return) at most every {@code redrawMillis}; elsewhere (CI logs,
+ * files) a full line is printed every {@code lineMillis}.
+ */
+public final class Progress {
+  private final PrintStream out;
+  private final boolean terminal;
+  private final long intervalNanos;
+  private final LongSupplier clock;
+  private final long start;
+  private long lastDraw;
+  private int lastWidth;
+
+  public Progress(PrintStream out, boolean terminal, long redrawMillis, long lineMillis, LongSupplier clock) {
+    this.out = out;
+    this.terminal = terminal;
+    this.intervalNanos = (terminal ? redrawMillis : lineMillis) * 1_000_000L;
+    this.clock = clock;
+    this.start = clock.getAsLong();
+    this.lastDraw = start;
+  }
+
+  /** Terminal detection as the JDK sees it: a console attached to a terminal. */
+  public static Progress forStderr() {
+    var console = System.console();
+    boolean terminal = console != null && console.isTerminal();
+    return new Progress(System.err, terminal, 200, 10_000, System::nanoTime);
+  }
+
+  /** Reports the state after a step; draws only when the interval has passed. */
+  public void update(int epoch, int epochs, long step, long images, long totalImages, double runningBound) {
+    long now = clock.getAsLong();
+    if (now - lastDraw < intervalNanos) return;
+    lastDraw = now;
+    double seconds = (now - start) / 1e9;
+    double rate = images / Math.max(seconds, 1e-9);
+    double eta = totalImages > images ? (totalImages - images) / Math.max(rate, 1e-9) : 0;
+    String line = String.format("epoch %d/%d  step %d  %5.1f%%  %,.0f images/s  bound %.2f  ETA %s",
+        epoch, epochs, step, 100.0 * images / Math.max(1, totalImages), rate, runningBound, duration(eta));
+    if (terminal) {
+      out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+      lastWidth = line.length();
+    } else {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  /** Ends the in-place line so the next output starts on a fresh line. */
+  public void finishLine() {
+    if (terminal && lastWidth > 0) {
+      out.println();
+      lastWidth = 0;
+    }
+  }
+
+  /** Prints a whole line (an epoch summary), keeping the progress line intact on a terminal. */
+  public void println(String s) {
+    finishLine();
+    out.println(s);
+    out.flush();
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,151 @@
+package latent.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import latent.InputException;
+import latent.model.DecoderType;
+import latent.model.ModelConfig;
+import latent.nn.Init;
+import latent.tensor.Activation;
+
+/**
+ * A run's folder:
+ * <ul>
+ *   <li>{@code config.json}: every setting, the seed included ({@link TrainingConfig.Run});</li>
+ *   <li>{@code metrics.csv}: one row per epoch (images seen, train bound, test ELBO, seconds, images/s);</li>
+ *   <li>{@code model.safetensors}: the latest weights ({@link Checkpoint}).</li>
+ * </ul>
+ */
+public final class RunFolder {
+  public static final String CONFIG = "config.json";
+  public static final String METRICS = "metrics.csv";
+  public static final String MODEL = "model.safetensors";
+  static final String METRICS_HEADER = "epoch,images_seen,train_bound,test_elbo,seconds,images_per_second";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public final Path dir;
+
+  private RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Creates {@code dir} (which must not hold a run already) and writes the config. */
+  public static RunFolder create(Path dir, TrainingConfig.Run run) {
+    if (Files.exists(dir.resolve(CONFIG))) throw new InputException(dir + ": already holds a run (choose another --run-dir)");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
+    }
+    RunFolder f = new RunFolder(dir);
+    AtomicFiles.writeString(dir.resolve(CONFIG), toJson(run));
+    AtomicFiles.writeString(dir.resolve(METRICS), METRICS_HEADER + "\n");
+    return f;
+  }
+
+  /** An existing run folder, checked to have its config. */
+  public static RunFolder open(Path dir) {
+    if (!Files.isDirectory(dir)) throw new InputException(dir + ": no such run folder");
+    if (!Files.isRegularFile(dir.resolve(CONFIG))) throw new InputException(dir + ": not a run folder (no " + CONFIG + ")");
+    return new RunFolder(dir);
+  }
+
+  public Path model() {
+    return dir.resolve(MODEL);
+  }
+
+  public TrainingConfig.Run config() {
+    Path p = dir.resolve(CONFIG);
+    try {
+      return fromJson(Files.readString(p));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InputException ie) throw ie;
+      throw new InputException(p + ": not a valid run config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+
+  /** Appends one epoch's row and rewrites the file atomically. */
+  public void appendMetrics(Metrics m) {
+    Path p = dir.resolve(METRICS);
+    try {
+      String old = Files.readString(p);
+      AtomicFiles.writeString(p, old + m.csv() + "\n");
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  public List<Metrics> metrics() {
+    Path p = dir.resolve(METRICS);
+    List<Metrics> rows = new ArrayList<>();
+    try {
+      List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+      for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(Metrics.parse(lines.get(i)));
+    } catch (IOException | RuntimeException e) {
+      throw new InputException(p + ": not a valid metrics file (" + e.getMessage() + ")");
+    }
+    return rows;
+  }
+
+  /** One epoch's row of {@code metrics.csv}. */
+  public record Metrics(int epoch, long imagesSeen, double trainBound, double testElbo, double seconds, double imagesPerSecond) {
+    String csv() {
+      return String.format(java.util.Locale.ROOT, "%d,%d,%.4f,%.4f,%.2f,%.1f", epoch, imagesSeen, trainBound, testElbo, seconds, imagesPerSecond);
+    }
+
+    static Metrics parse(String line) {
+      String[] f = line.split(",");
+      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+          Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+    }
+  }
+
+  static String toJson(TrainingConfig.Run run) {
+    ObjectNode root = JSON.createObjectNode();
+    ModelConfig m = run.model();
+    ObjectNode model = root.putObject("model");
+    model.put("inputSize", m.inputSize());
+    m.encoderHidden().forEach(model.putArray("encoderHidden")::add);
+    m.decoderHidden().forEach(model.putArray("decoderHidden")::add);
+    model.put("latentSize", m.latentSize());
+    model.put("activation", m.activation().name().toLowerCase());
+    model.put("decoder", m.decoder().name().toLowerCase());
+    model.put("init", m.init().toString());
+    model.put("gaussianMeanSigmoid", m.gaussianMeanSigmoid());
+    model.put("gaussianVariance", m.gaussianVariance().name().toLowerCase());
+    model.put("logVarMin", m.logVarMin());
+    model.put("logVarMax", m.logVarMax());
+    root.set("training", JSON.valueToTree(run.training()));
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static TrainingConfig.Run fromJson(String text) throws IOException {
+    JsonNode root = JSON.readTree(text);
+    JsonNode m = root.get("model");
+    if (m == null || root.get("training") == null) throw new InputException("config.json: expected 'model' and 'training' sections");
+    List<Integer> enc = new ArrayList<>(), dec = new ArrayList<>();
+    m.path("encoderHidden").forEach(h -> enc.add(h.asInt()));
+    m.path("decoderHidden").forEach(h -> dec.add(h.asInt()));
+    ModelConfig model = new ModelConfig(m.path("inputSize").asInt(), enc, dec, m.path("latentSize").asInt(),
+        Activation.parse(m.path("activation").asText()), DecoderType.parse(m.path("decoder").asText()),
+        Init.parse(m.path("init").asText()), m.path("gaussianMeanSigmoid").asBoolean(true),
+        ModelConfig.GaussianVariance.valueOf(m.path("gaussianVariance").asText("head").toUpperCase()),
+        (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX));
+    TrainingConfig training = JSON.treeToValue(root.get("training"), TrainingConfig.class);
+    return new TrainingConfig.Run(training, model);
+  }
+
+}

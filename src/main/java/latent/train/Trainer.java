@@ -1,0 +1,87 @@
+package latent.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+import latent.data.Batches;
+import latent.data.Binarization;
+import latent.data.Dataset;
+import latent.data.TrainTest;
+import latent.eval.TestElbo;
+import latent.model.DecoderType;
+import latent.model.Vae;
+import latent.optim.Optimizer;
+import latent.random.Xoshiro256;
+import latent.tensor.Parallel;
+import latent.tensor.Tensor;
+
+/**
+ * Trains a VAE with AEVB (Kingma and Welling 2013, Algorithm 1) and keeps its run folder:
+ *
+ * <pre>
+ *   θ, φ ← initialise
+ *   repeat for each epoch (until the epochs or the image budget run out):
+ *     for each minibatch X^M of a fresh shuffle (binarized as configured):
+ *       θ, φ ← {@link TrainingStep}
+ *     test ELBO; append to metrics.csv; save model.safetensors
+ * </pre>
+ *
+ * One seed drives everything, through independent streams: initialisation, data order and
+ * binarization, and the noise ε.
+ */
+public final class Trainer {
+  /** What a finished run reports. */
+  public record Result(RunFolder folder, Vae model, double testElbo, long images, double seconds) {}
+
+  private Trainer() {}
+
+  /** The test set as it is scored: binarized once with {@code testSeed} for a Bernoulli decoder on binarized data. */
+  public static Dataset testSet(TrainingConfig t, DecoderType decoder, Dataset test) {
+    boolean binary = decoder == DecoderType.BERNOULLI && t.binarization() != Binarization.NONE;
+    return binary ? Binarization.binarizeOnce(test, t.testSeed()) : test;
+  }
+
+  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress) {
+    TrainingConfig t = run.training();
+    Parallel.setThreads(t.threads());
+    RunFolder folder = RunFolder.create(runDir, run);
+    Xoshiro256 root = new Xoshiro256(t.seed());
+    Xoshiro256 initRng = root.split(1), dataRng = root.split(2), noiseRng = root.split(3);
+    Vae vae = new Vae(run.model(), initRng);
+    Optimizer optimizer = t.optimizer().create(t.learningRate(), t.weightDecay(), t.momentum(), t.adamEps());
+    TrainingStep step = new TrainingStep(vae, optimizer, t.estimator(), t.samples());
+
+    Dataset train = t.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(data.train(), t.seed()) : data.train();
+    Dataset test = testSet(t, run.model().decoder(), data.test());
+    Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
+    long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.epochs() * train.size()) : (long) t.epochs() * train.size();
+    int epochs = (int) Math.min(t.epochs(), (budget + train.size() - 1) / train.size());
+
+    Tensor batch = Tensor.zeros(t.batchSize(), train.dim());
+    long images = 0, steps = 0;
+    long start = System.nanoTime();
+    double testElbo = Double.NaN;
+    for (int epoch = 1; epoch <= epochs && images < budget; epoch++) {
+      double boundSum = 0;
+      long epochImages = 0;
+      long epochStart = System.nanoTime();
+      do {
+        int rows = batches.next(batch);
+        Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
+        double bound = step.run(x, noiseRng);
+        boundSum += bound * rows;
+        epochImages += rows;
+        images += rows;
+        steps++;
+        progress.update(epoch, epochs, steps, images, budget, boundSum / epochImages);
+      } while (!batches.epochDone() && images < budget);
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
+      folder.appendMetrics(new RunFolder.Metrics(epoch, images, boundSum / epochImages, testElbo, (System.nanoTime() - start) / 1e9,
+          epochImages / seconds));
+      Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(epoch), "images_seen", Long.toString(images)));
+      progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f  test ELBO %.2f  %,.0f images/s",
+          epoch, epochs, images, boundSum / epochImages, testElbo, epochImages / seconds));
+    }
+    return new Result(folder, vae, testElbo, images, (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,60 @@
+package latent.train;
+
+import latent.InputException;
+import latent.data.Binarization;
+import latent.model.ModelConfig;
+import latent.objective.SgvbEstimator;
+import latent.optim.OptimizerKind;
+
+/**
+ * Every setting of a training run besides the architecture; written to the run folder's
+ * {@code config.json} with the model's, so a run can be repeated exactly.
+ *
+ * @param dataset       {@code mnist} or {@code fashion-mnist}
+ * @param dataDir       folder with the IDX files, or null for the default location
+ * @param binarization  dynamic, fixed (seeded) or none (real values)
+ * @param optimizer     sgd, adagrad or adam
+ * @param learningRate  step size η
+ * @param weightDecay   λ of the Gaussian prior on the parameters (AEVB's MAP: 1/N); 0 for none
+ * @param momentum      SGD momentum
+ * @param adamEps       Adam's ε
+ * @param estimator     SGVB estimator A or B
+ * @param samples       L, samples of z per datapoint
+ * @param batchSize     M
+ * @param epochs        passes over the training set (stops earlier when {@code maxImages} is reached)
+ * @param maxImages     budget in training images seen, 0 for none
+ * @param seed          seeds initialisation, shuffling, binarization and noise
+ * @param testSeed      seed of the test set's one fixed binarization (0 by convention)
+ * @param threads       worker threads for the matrix products
+ */
+public record TrainingConfig(
+    String dataset,
+    String dataDir,
+    Binarization binarization,
+    OptimizerKind optimizer,
+    float learningRate,
+    float weightDecay,
+    float momentum,
+    float adamEps,
+    SgvbEstimator estimator,
+    int samples,
+    int batchSize,
+    int epochs,
+    long maxImages,
+    long seed,
+    long testSeed,
+    int threads) {
+
+  public TrainingConfig {
+    if (batchSize < 1) throw new InputException("--batch-size: expected a positive integer, got " + batchSize);
+    if (samples < 1) throw new InputException("--samples: expected a positive integer, got " + samples);
+    if (epochs < 1) throw new InputException("--epochs: expected a positive integer, got " + epochs);
+    if (maxImages < 0) throw new InputException("--images: expected a non-negative count, got " + maxImages);
+    if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InputException("--lr: expected a positive number, got " + learningRate);
+    if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new InputException("--weight-decay: expected a number >= 0, got " + weightDecay);
+    if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
+  }
+
+  /** A run's full description: how it trains and what it trains. */
+  public record Run(TrainingConfig training, ModelConfig model) {}
+}
