@@ -22,6 +22,15 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    String stderr = System.getProperty("latent.stderr");
+    if (stderr != null) {
+      // the launcher keeps the JVM's startup warning off the terminal; our messages go to the real stderr
+      try {
+        System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(stderr, true), true));
+      } catch (java.io.IOException e) {
+        // stay with the JVM's stderr
+      }
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -68,8 +68,9 @@ public final class DataSources {
       }
       default -> throw new InputException("dataset '" + name + "': expected one of " + String.join(", ", NAMES));
     };
-    log.accept("loading " + key + " from " + dir);
-    return loadFolder(key, dir);
+    TrainTest sets = loadFolder(key, dir);
+    log.accept(String.format("loaded %s from %s (%,d training, %,d test images)", key, dir, sets.train().size(), sets.test().size()));
+    return sets;
   }
 
   /**

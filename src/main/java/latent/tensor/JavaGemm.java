@@ -26,9 +26,9 @@ public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   static final int MR = 4;
   static final int NR = 16;
-  static final int KC = 512;
-  static final int MC = 128;
-  static final int NC = 256;
+  static final int KC = Integer.getInteger("latent.gemm.kc", 1024);
+  static final int MC = Integer.getInteger("latent.gemm.mc", 128);
+  static final int NC = Integer.getInteger("latent.gemm.nc", 256);
   /** Products below this many multiply-adds run on one thread: forking costs more than it saves. */
   private static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -128,7 +128,8 @@ public final class JavaGemm implements GemmBackend {
           int src = (pc + p) * ldb + jc + jr;
           int d = base + p * NR;
           if (nr == NR) {
-            System.arraycopy(b, src, dst, d, NR);
+            FloatVector.fromArray(S, b, src).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + 8).intoArray(dst, d + 8);
           } else {
             System.arraycopy(b, src, dst, d, nr);
             java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
