@@ -36,22 +36,22 @@ public final class Adagrad implements Optimizer {
   @Override
   public void step(List<Parameter> params) {
     if (sumSquares == null) sumSquares = Updates.allocate(params, 1, 0f);
-    for (int k = 0; k < params.size(); k++) {
+    Updates.parallel(params, (k, from, to) -> {
       float[] th = params.get(k).value.data, g = params.get(k).grad.data, G = sumSquares.get(k);
-      int i = 0;
-      for (; i < S.loopBound(th.length); i += S.length()) {
+      int i = from;
+      for (; i <= to - S.length(); i += S.length()) {
         FloatVector t = FloatVector.fromArray(S, th, i);
         FloatVector gi = FloatVector.fromArray(S, g, i).add(t.mul(weightDecay));
         FloatVector acc = FloatVector.fromArray(S, G, i).add(gi.mul(gi));
         acc.intoArray(G, i);
         t.sub(gi.mul(lr).div(acc.sqrt().add(eps))).intoArray(th, i);
       }
-      for (; i < th.length; i++) {
+      for (; i < to; i++) {
         float gi = g[i] + weightDecay * th[i];
         G[i] += gi * gi;
         th[i] -= lr * gi / ((float) Math.sqrt(G[i]) + eps);
       }
-    }
+    });
     steps++;
   }
 

@@ -54,11 +54,11 @@ public final class Adam implements Optimizer {
     // θ ← θ − (η / c1) m / (√(v / c2) + ε)
     float stepSize = lr / c1;
     float invC2 = 1f / c2;
-    for (int k = 0; k < params.size(); k++) {
+    Updates.parallel(params, (k, from, to) -> {
       float[] th = params.get(k).value.data, g = params.get(k).grad.data;
       float[] m = moments.get(2 * k), v = moments.get(2 * k + 1);
-      int i = 0;
-      for (; i < S.loopBound(th.length); i += S.length()) {
+      int i = from;
+      for (; i <= to - S.length(); i += S.length()) {
         FloatVector t = FloatVector.fromArray(S, th, i);
         FloatVector gi = FloatVector.fromArray(S, g, i).add(t.mul(weightDecay));
         FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1 - beta1));
@@ -67,13 +67,13 @@ public final class Adam implements Optimizer {
         vi.intoArray(v, i);
         t.sub(mi.mul(stepSize).div(vi.mul(invC2).sqrt().add(eps))).intoArray(th, i);
       }
-      for (; i < th.length; i++) {
+      for (; i < to; i++) {
         float gi = g[i] + weightDecay * th[i];
         m[i] = beta1 * m[i] + (1 - beta1) * gi;
         v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
         th[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i] * invC2) + eps);
       }
-    }
+    });
   }
 
   @Override public float learningRate() { return lr; }

@@ -20,6 +20,30 @@ final class Updates {
     return state;
   }
 
+  /** An elementwise update of parameter {@code k} over indices {@code [from, to)}. */
+  @FunctionalInterface
+  interface RangeUpdate {
+    void apply(int k, int from, int to);
+  }
+
+  /**
+   * Applies an elementwise update to every parameter, each split over the worker threads in
+   * 8-aligned ranges; the result does not depend on the split.
+   */
+  static void parallel(List<Parameter> params, RangeUpdate update) {
+    long total = 0;
+    for (Parameter p : params) total += p.size();
+    int parts = total < (1 << 16) ? 1 : latent.tensor.Parallel.threads();
+    latent.tensor.Parallel.run(parts, t -> {
+      for (int k = 0; k < params.size(); k++) {
+        int n = params.get(k).size();
+        int from = latent.tensor.Parallel.chunkStart(n / 8, parts, t) * 8;
+        int to = t == parts - 1 ? n : latent.tensor.Parallel.chunkStart(n / 8, parts, t + 1) * 8;
+        if (from < to) update.apply(k, from, to);
+      }
+    });
+  }
+
   static void checkLearningRate(float lr) {
     if (!(lr > 0) || !Float.isFinite(lr)) throw new latent.InputException("--lr: expected a positive number, got " + lr);
   }
