@@ -37,6 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "NAME", description = "mnist (default) or fashion-mnist") String data = "mnist";
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz)") Path dataDir;
   @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic (default for bernoulli), fixed, or none (real values; default for gaussian)") String binarization;
+  @Option(names = "--validation", paramLabel = "N", description = "hold out N training images for a validation ELBO (default ${DEFAULT-VALUE})") int validation = 0;
   @Option(names = "--hidden", split = ",", paramLabel = "W", description = "encoder hidden widths, e.g. 400 or 200,200") List<Integer> hidden;
   @Option(names = "--decoder-hidden", split = ",", paramLabel = "W", description = "decoder hidden widths (default: the encoder's, reversed)") List<Integer> decoderHidden;
   @Option(names = "--latent", paramLabel = "NZ", description = "latent size (1 to 1000)") Integer latent;
@@ -69,14 +70,14 @@ public final class TrainCommand implements Callable<Integer> {
     Binarization bin = binarization != null ? Binarization.parse(binarization)
         : dec == DecoderType.GAUSSIAN ? Binarization.NONE : Binarization.DYNAMIC;
     TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
-    int n = sets.train().size();
+    int n = sets.train().size() - validation;   // N of the MAP prior: the images trained on
     List<Integer> enc = hidden != null ? hidden : p.hidden;
     ModelConfig model = new ModelConfig(sets.train().dim(), enc, decoderHidden != null ? decoderHidden : new ArrayList<>(enc).reversed(),
         latent != null ? latent : p.latent, activation != null ? Activation.parse(activation) : p.activation, dec,
         init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX);
     float lambda = weightDecay == null ? (p.priorWeightDecay ? 1f / n : 0f)
         : weightDecay.equals("prior") ? 1f / n : parseFloat("--weight-decay", weightDecay);
-    TrainingConfig training = new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin,
+    TrainingConfig training = new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
         optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
         SgvbEstimator.parse(estimator), samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
         images != null ? images : p.maxImages, seed, 0, threads);

@@ -21,7 +21,8 @@ import latent.tensor.Activation;
  * A run's folder:
  * <ul>
  *   <li>{@code config.json}: every setting, the seed included ({@link TrainingConfig.Run});</li>
- *   <li>{@code metrics.csv}: one row per epoch (images seen, train bound, test ELBO, seconds, images/s);</li>
+ *   <li>{@code metrics.csv}: one row per epoch (images seen, train bound, validation ELBO (empty
+ *       without a validation split), test ELBO, seconds since the start, images/s of the epoch);</li>
  *   <li>{@code model.safetensors}: the latest weights ({@link Checkpoint}).</li>
  * </ul>
  */
@@ -29,7 +30,7 @@ public final class RunFolder {
   public static final String CONFIG = "config.json";
   public static final String METRICS = "metrics.csv";
   public static final String MODEL = "model.safetensors";
-  static final String METRICS_HEADER = "epoch,images_seen,train_bound,test_elbo,seconds,images_per_second";
+  static final String METRICS_HEADER = "epoch,images_seen,train_bound,validation_elbo,test_elbo,seconds,images_per_second";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public final Path dir;
@@ -97,15 +98,18 @@ public final class RunFolder {
   }
 
   /** One epoch's row of {@code metrics.csv}. */
-  public record Metrics(int epoch, long imagesSeen, double trainBound, double testElbo, double seconds, double imagesPerSecond) {
+  public record Metrics(int epoch, long imagesSeen, double trainBound, double validationElbo, double testElbo, double seconds,
+                        double imagesPerSecond) {
     String csv() {
-      return String.format(java.util.Locale.ROOT, "%d,%d,%.4f,%.4f,%.2f,%.1f", epoch, imagesSeen, trainBound, testElbo, seconds, imagesPerSecond);
+      String validation = Double.isNaN(validationElbo) ? "" : String.format(java.util.Locale.ROOT, "%.4f", validationElbo);
+      return String.format(java.util.Locale.ROOT, "%d,%d,%.4f,%s,%.4f,%.2f,%.1f", epoch, imagesSeen, trainBound, validation, testElbo,
+          seconds, imagesPerSecond);
     }
 
     static Metrics parse(String line) {
-      String[] f = line.split(",");
-      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-          Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+      String[] f = line.split(",", -1);
+      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+          f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
     }
   }
 

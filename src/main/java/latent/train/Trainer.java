@@ -50,7 +50,17 @@ public final class Trainer {
     Optimizer optimizer = t.optimizer().create(t.learningRate(), t.weightDecay(), t.momentum(), t.adamEps());
     TrainingStep step = new TrainingStep(vae, optimizer, t.estimator(), t.samples());
 
-    Dataset train = t.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(data.train(), t.seed()) : data.train();
+    Dataset train = data.train();
+    Dataset validation = null;
+    if (t.validation() > 0) {
+      if (t.validation() >= train.size()) {
+        throw new latent.InputException("--validation: " + t.validation() + " held-out images leave none of the " + train.size() + " to train on");
+      }
+      Dataset.Split split = train.split(t.validation(), t.seed());
+      train = split.train();
+      validation = testSet(t, run.model().decoder(), split.validation());
+    }
+    if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
     Dataset test = testSet(t, run.model().decoder(), data.test());
     Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
     long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.epochs() * train.size()) : (long) t.epochs() * train.size();
@@ -76,11 +86,13 @@ public final class Trainer {
       } while (!batches.epochDone() && images < budget);
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
-      folder.appendMetrics(new RunFolder.Metrics(epoch, images, boundSum / epochImages, testElbo, (System.nanoTime() - start) / 1e9,
-          epochImages / seconds));
+      double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
+      folder.appendMetrics(new RunFolder.Metrics(epoch, images, boundSum / epochImages, validationElbo, testElbo,
+          (System.nanoTime() - start) / 1e9, epochImages / seconds));
       Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(epoch), "images_seen", Long.toString(images)));
-      progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f  test ELBO %.2f  %,.0f images/s",
-          epoch, epochs, images, boundSum / epochImages, testElbo, epochImages / seconds));
+      progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s  test ELBO %.2f  %,.0f images/s",
+          epoch, epochs, images, boundSum / epochImages, validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
+          testElbo, epochImages / seconds));
     }
     return new Result(folder, vae, testElbo, images, (System.nanoTime() - start) / 1e9);
   }

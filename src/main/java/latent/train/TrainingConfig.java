@@ -13,6 +13,7 @@ import latent.optim.OptimizerKind;
  * @param dataset       {@code mnist} or {@code fashion-mnist}
  * @param dataDir       folder with the IDX files, or null for the default location
  * @param binarization  dynamic, fixed (seeded) or none (real values)
+ * @param validation    training images held out (a seeded draw) to report a validation ELBO; 0 for none
  * @param optimizer     sgd, adagrad or adam
  * @param learningRate  step size η
  * @param weightDecay   λ of the Gaussian prior on the parameters (AEVB's MAP: 1/N); 0 for none
@@ -31,6 +32,7 @@ public record TrainingConfig(
     String dataset,
     String dataDir,
     Binarization binarization,
+    int validation,
     OptimizerKind optimizer,
     float learningRate,
     float weightDecay,
@@ -52,6 +54,7 @@ public record TrainingConfig(
     if (maxImages < 0) throw new InputException("--images: expected a non-negative count, got " + maxImages);
     if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InputException("--lr: expected a positive number, got " + learningRate);
     if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new InputException("--weight-decay: expected a number >= 0, got " + weightDecay);
+    if (validation < 0) throw new InputException("--validation: expected a count >= 0, got " + validation);
     if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
   }
 
