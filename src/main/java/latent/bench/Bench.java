@@ -11,7 +11,9 @@ import latent.tensor.Parallel;
 
 /**
  * The benchmark behind {@code latent bench}: first the GEMM peak of a 2048³ product, then the
- * training step of each reference architecture, reported as a fraction of that peak.
+ * training step of each reference architecture, reported as a fraction of that peak. Both are
+ * best-of-several timings (the step's median is printed beside it), since on a shared machine
+ * noise only ever adds time.
  */
 public final class Bench {
   private Bench() {}
@@ -25,12 +27,14 @@ public final class Bench {
     // reference peak is measured last, when it can no longer slow the training steps
     double peak = GemmPeak.measure(used, 2048, 5);
     out.printf("GEMM peak, 2048³, %-9s %7.1f GFLOP/s%n", used.name() + ":", peak);
-    out.printf("%-50s %9s %9s %9s %8s%n", "training step (forward, backward, optimizer)", "ms/step", "images/s", "GFLOP/s", "of peak");
+    out.printf("%-50s %9s %9s %9s %9s %8s%n", "training step (forward, backward, optimizer)", "ms/step", "(median)", "images/s",
+        "GFLOP/s", "of peak");
     List<StepBench.Result> results = new ArrayList<>();
     for (StepBench b : StepBench.references()) {
       StepBench.Result r = b.run(secondsPerStep);
       results.add(r);
-      out.printf("%-50s %9.2f %9.0f %9.1f %7.0f%%%n", b.name(), r.msPerStep(), r.imagesPerSecond(), r.gflops(), 100 * r.gflops() / peak);
+      out.printf("%-50s %9.2f %9.2f %9.0f %9.1f %7.0f%%%n", b.name(), r.msPerStep(), r.medianMsPerStep(), r.imagesPerSecond(),
+          r.gflops(), 100 * r.gflops() / peak);
     }
     double javaPeak = used instanceof JavaGemm ? peak : GemmPeak.measure(new JavaGemm(), 2048, 5);
     double blasPeak = used.name().equals("openblas") ? peak : OpenBlasGemm.load().map(g -> GemmPeak.measure(g, 2048, 5)).orElse(Double.NaN);

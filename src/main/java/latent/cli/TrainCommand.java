@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--preset", paramLabel = "NAME", description = "pytorch-example (default) or aevb") String preset = "pytorch-example";
   @Option(names = "--data", paramLabel = "NAME", description = "mnist (default) or fashion-mnist") String data = "mnist";
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz)") Path dataDir;
-  @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic (default for bernoulli), fixed, or none (real values; default for gaussian)") String binarization;
+  @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic, fixed (one seeded draw) or none (values in [0, 1]; default for gaussian); default: the preset's") String binarization;
   @Option(names = "--validation", paramLabel = "N", description = "hold out N training images for a validation ELBO (default ${DEFAULT-VALUE})") int validation = 0;
   @Option(names = "--hidden", split = ",", paramLabel = "W", description = "encoder hidden widths, e.g. 400 or 200,200") List<Integer> hidden;
   @Option(names = "--decoder-hidden", split = ",", paramLabel = "W", description = "decoder hidden widths (default: the encoder's, reversed)") List<Integer> decoderHidden;
@@ -68,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (!DataSources.NAMES.contains(data)) throw new InputException("--data: expected one of " + DataSources.NAMES + ", got '" + data + "'");
     DecoderType dec = DecoderType.parse(decoder);
     Binarization bin = binarization != null ? Binarization.parse(binarization)
-        : dec == DecoderType.GAUSSIAN ? Binarization.NONE : Binarization.DYNAMIC;
+        : dec == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
     TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
     int n = sets.train().size() - validation;   // N of the MAP prior: the images trained on
     List<Integer> enc = hidden != null ? hidden : p.hidden;

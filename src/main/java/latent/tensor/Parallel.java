@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
  * time; a region issued while another is running (from another thread, or nested) runs serially.
  */
 public final class Parallel {
-  private static final long SPIN_NANOS = 200_000;
+  private static final long SPIN_NANOS = 1_000_000;
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
   private static Pool pool;
 
