@@ -20,6 +20,7 @@ import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
 import latent.tensor.Activation;
 import latent.train.Progress;
+import latent.train.RunFolder;
 import latent.train.Trainer;
 import latent.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -66,21 +67,18 @@ public final class TrainCommand implements Callable<Integer> {
     Preset p = Preset.parse(preset);
     GemmChoice.apply(gemm);
     if (!DataSources.NAMES.contains(data)) throw new InputException("--data: expected one of " + DataSources.NAMES + ", got '" + data + "'");
-    DecoderType dec = DecoderType.parse(decoder);
-    Binarization bin = binarization != null ? Binarization.parse(binarization)
-        : dec == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
+    // every flag is checked before any data is read, so a bad one costs one line and no wait
+    model(p, 1);
+    training(p, 0f);
+    if (runDir != null && java.nio.file.Files.exists(runDir.resolve(RunFolder.CONFIG))) {
+      throw new InputException(runDir + ": already holds a run (choose another --run-dir)");
+    }
     TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
     int n = sets.train().size() - validation;   // N of the MAP prior: the images trained on
-    List<Integer> enc = hidden != null ? hidden : p.hidden;
-    ModelConfig model = new ModelConfig(sets.train().dim(), enc, decoderHidden != null ? decoderHidden : new ArrayList<>(enc).reversed(),
-        latent != null ? latent : p.latent, activation != null ? Activation.parse(activation) : p.activation, dec,
-        init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX);
+    ModelConfig model = model(p, sets.train().dim());
     float lambda = weightDecay == null ? (p.priorWeightDecay ? 1f / n : 0f)
         : weightDecay.equals("prior") ? 1f / n : parseFloat("--weight-decay", weightDecay);
-    TrainingConfig training = new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
-        optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
-        SgvbEstimator.parse(estimator), samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
-        images != null ? images : p.maxImages, seed, 0, threads);
+    TrainingConfig training = training(p, lambda);
     Path dir = runDir != null ? runDir
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.flag());
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
@@ -90,6 +88,23 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
     return 0;
+  }
+
+  private ModelConfig model(Preset p, int inputSize) {
+    List<Integer> enc = hidden != null ? hidden : p.hidden;
+    return new ModelConfig(inputSize, enc, decoderHidden != null ? decoderHidden : new ArrayList<>(enc).reversed(),
+        latent != null ? latent : p.latent, activation != null ? Activation.parse(activation) : p.activation, DecoderType.parse(decoder),
+        init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX);
+  }
+
+  private TrainingConfig training(Preset p, float lambda) {
+    if (weightDecay != null && !weightDecay.equals("prior")) parseFloat("--weight-decay", weightDecay);
+    Binarization bin = binarization != null ? Binarization.parse(binarization)
+        : DecoderType.parse(decoder) == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
+    return new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
+        optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
+        SgvbEstimator.parse(estimator), samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
+        images != null ? images : p.maxImages, seed, 0, threads);
   }
 
   static String describe(ModelConfig m) {

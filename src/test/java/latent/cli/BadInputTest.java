@@ -97,6 +97,11 @@ class BadInputTest {
     assertOneLine(run("train", "--no-such-flag"), "--no-such-flag");
     assertOneLine(run("eval", tmp.resolve("no-run").toString()), "no-run");
     assertOneLine(run("bench", "--gemm", "cuda"), "--gemm", "cuda");
+    // checked before any data is read: one line, not a data-loading message first
+    assertOneLine(run("train", "--lr", "-3"), "--lr", "-3");
+    assertOneLine(run("train", "--activation", "sine"), "--activation", "sine");
+    assertOneLine(run("train", "--latent", "0"), "--latent", "0");
+    assertOneLine(run("train", "--init", "normal:-1"), "--init", "normal:-1");
   }
 
   static long usedHeap() {
