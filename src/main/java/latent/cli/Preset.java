@@ -3,6 +3,7 @@ package latent.cli;
 import java.util.List;
 import latent.data.Binarization;
 import latent.nn.Init;
+import latent.objective.Objective;
 import latent.optim.OptimizerKind;
 import latent.tensor.Activation;
 
@@ -16,7 +17,7 @@ public enum Preset {
    * binarized MNIST (the example trains on grey levels; binarizing makes the bound a likelihood).
    */
   PYTORCH_EXAMPLE(List.of(400), 20, Activation.RELU, new Init.FanInUniform(), OptimizerKind.ADAM, 1e-3f, false, 128, 10, 0,
-      Binarization.DYNAMIC),
+      Binarization.DYNAMIC, Objective.Kind.ELBO, 1),
   /**
    * AEVB on MNIST (Kingma and Welling 2013, §5): 784-500(tanh)-20, weights and biases
    * N(0, 0.01²), Adagrad 0.02, M = 100, L = 1, the N(0, I) prior on the parameters as weight
@@ -24,7 +25,7 @@ public enum Preset {
    * MNIST, so the images are binarized once, with the run's seed.
    */
   AEVB(List.of(500), 20, Activation.TANH, new Init.Normal(0.01), OptimizerKind.ADAGRAD, 0.02f, true, 100, 34, 2_000_000,
-      Binarization.FIXED);
+      Binarization.FIXED, Objective.Kind.ELBO, 1);
 
   final List<Integer> hidden;
   final int latent;
@@ -37,9 +38,12 @@ public enum Preset {
   final int epochs;
   final long maxImages;
   final Binarization binarization;
+  final Objective.Kind objective;
+  final int samples;
 
   Preset(List<Integer> hidden, int latent, Activation activation, Init init, OptimizerKind optimizer, float lr,
-         boolean priorWeightDecay, int batchSize, int epochs, long maxImages, Binarization binarization) {
+         boolean priorWeightDecay, int batchSize, int epochs, long maxImages, Binarization binarization,
+         Objective.Kind objective, int samples) {
     this.hidden = hidden;
     this.latent = latent;
     this.activation = activation;
@@ -51,6 +55,8 @@ public enum Preset {
     this.epochs = epochs;
     this.maxImages = maxImages;
     this.binarization = binarization;
+    this.objective = objective;
+    this.samples = samples;
   }
 
   /** The name on the command line: {@code pytorch-example}, {@code aevb}. */

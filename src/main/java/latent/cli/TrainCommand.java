@@ -14,6 +14,7 @@ import latent.data.TrainTest;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.nn.Init;
+import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.Adam;
 import latent.optim.OptimizerKind;
@@ -51,8 +52,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 coefficient, or 'prior' for AEVB's N(0, I) prior (1/N)") String weightDecay;
   @Option(names = "--momentum", paramLabel = "MU", description = "SGD momentum (default ${DEFAULT-VALUE})") float momentum = Sgd.DEFAULT_MOMENTUM;
   @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default ${DEFAULT-VALUE})") float adamEps = Adam.DEFAULT_EPS;
-  @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator (default ${DEFAULT-VALUE})") String estimator = "B";
-  @Option(names = "--samples", paramLabel = "L", description = "samples of z per datapoint (default ${DEFAULT-VALUE})") int samples = 1;
+  @Option(names = "--objective", paramLabel = "NAME", description = "elbo (default) or iwae") String objective;
+  @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator of the ELBO (default ${DEFAULT-VALUE})") String estimator = "B";
+  @Option(names = {"--samples", "--k"}, paramLabel = "K", description = "samples of z per datapoint: L of the ELBO, k of IWAE (default: the preset's)") Integer samples;
   @Option(names = "--batch-size", paramLabel = "M", description = "minibatch size") Integer batchSize;
   @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set") Integer epochs;
   @Option(names = "--images", paramLabel = "N", description = "stop after this many training images (0: no budget)") Long images;
@@ -103,7 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
         : DecoderType.parse(decoder) == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
     return new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
         optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
-        SgvbEstimator.parse(estimator), samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
+        objective != null ? Objective.parseKind(objective) : p.objective, SgvbEstimator.parse(estimator),
+        samples != null ? samples : p.samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
         images != null ? images : p.maxImages, seed, 0, threads);
   }
 

@@ -48,7 +48,7 @@ public final class Trainer {
     Xoshiro256 initRng = root.split(1), dataRng = root.split(2), noiseRng = root.split(3);
     Vae vae = new Vae(run.model(), initRng);
     Optimizer optimizer = t.optimizer().create(t.learningRate(), t.weightDecay(), t.momentum(), t.adamEps());
-    TrainingStep step = new TrainingStep(vae, optimizer, t.estimator(), t.samples());
+    TrainingStep step = new TrainingStep(vae, optimizer, t.bound());
 
     Dataset train = data.train();
     Dataset validation = null;

@@ -3,6 +3,7 @@ package latent.train;
 import latent.InputException;
 import latent.data.Binarization;
 import latent.model.ModelConfig;
+import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.OptimizerKind;
 
@@ -19,8 +20,9 @@ import latent.optim.OptimizerKind;
  * @param weightDecay   λ of the Gaussian prior on the parameters (AEVB's MAP: 1/N); 0 for none
  * @param momentum      SGD momentum
  * @param adamEps       Adam's ε
- * @param estimator     SGVB estimator A or B
- * @param samples       L, samples of z per datapoint
+ * @param objective     the bound maximised: elbo or iwae
+ * @param estimator     SGVB estimator A or B (for the ELBO)
+ * @param samples       k (L for the ELBO), samples of z per datapoint
  * @param batchSize     M
  * @param epochs        passes over the training set (stops earlier when {@code maxImages} is reached)
  * @param maxImages     budget in training images seen, 0 for none
@@ -38,6 +40,7 @@ public record TrainingConfig(
     float weightDecay,
     float momentum,
     float adamEps,
+    Objective.Kind objective,
     SgvbEstimator estimator,
     int samples,
     int batchSize,
@@ -56,6 +59,10 @@ public record TrainingConfig(
     if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new InputException("--weight-decay: expected a number >= 0, got " + weightDecay);
     if (validation < 0) throw new InputException("--validation: expected a count >= 0, got " + validation);
     if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
+  }
+
+  public Objective bound() {
+    return new Objective(objective, samples, estimator);
   }
 
   /** A run's full description: how it trains and what it trains. */

@@ -5,8 +5,7 @@ import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.model.Vae;
-import latent.objective.Elbo;
-import latent.objective.SgvbEstimator;
+import latent.objective.Objective;
 import latent.optim.Optimizer;
 import latent.tensor.Tensor;
 
@@ -19,26 +18,25 @@ import latent.tensor.Tensor;
  *   θ, φ ← update with g                                                (Adagrad, Adam, SGD)
  * </pre>
  *
+ * with L̃ the run's {@link Objective} (the ELBO, or the IWAE bound L_k as in Burda et al.).
  * The loss minimised is −L̃^M; the value returned is L̃^M, the batch's mean bound in nats.
  */
 public final class TrainingStep {
   private final Vae vae;
   private final Optimizer optimizer;
-  private final SgvbEstimator estimator;
-  private final int samples;
+  private final Objective objective;
   private final Tape tape = new Tape();
 
-  public TrainingStep(Vae vae, Optimizer optimizer, SgvbEstimator estimator, int samples) {
+  public TrainingStep(Vae vae, Optimizer optimizer, Objective objective) {
     this.vae = vae;
     this.optimizer = optimizer;
-    this.estimator = estimator;
-    this.samples = samples;
+    this.objective = objective;
   }
 
   /** Trains on {@code batch} ({@code [M, D]}) and returns its mean bound before the update. */
   public double run(Tensor batch, RandomGenerator rng) {
     vae.zeroGrad();
-    Var bound = Elbo.perExample(vae, tape, batch, samples, estimator, rng);
+    Var bound = objective.perExample(vae, tape, batch, rng);
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)

@@ -16,6 +16,7 @@ import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.nn.Init;
+import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.OptimizerKind;
 import latent.random.Xoshiro256;
@@ -55,7 +56,7 @@ class TrainerTest {
 
   static TrainingConfig.Run run(int epochs, int validation) {
     TrainingConfig t = new TrainingConfig("bars", null, Binarization.DYNAMIC, validation, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
-        SgvbEstimator.B, 1, 20, epochs, 0, 7, 0, 2);
+        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, 0, 7, 0, 2);
     ModelConfig m = ModelConfig.of(16, List.of(32), 2, Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform());
     return new TrainingConfig.Run(t, m);
   }
