@@ -36,10 +36,18 @@ public final class IwaeBound {
 
   /** log w_i = log p(x|z_i) + log p(z_i) − log q(z_i|x), {@code [n·k, 1]}, with k samples per datapoint. */
   public static Var logWeights(Vae vae, Tape tape, Tensor x, int k, RandomGenerator rng) {
-    int n = x.rows;
     Normal q = vae.encode(tape, tape.constant(x));
+    return logWeights(vae, q, x, k, Normal.standardNoise(tape, x.rows * k, q.dim(), rng));
+  }
+
+  /**
+   * The same for a given posterior q (the encoder's output for x) and noise ε
+   * {@code [n·k, d]}: z_i = μ + σ ⊙ ε_i. Evaluation calls this chunk by chunk.
+   */
+  public static Var logWeights(Vae vae, Normal q, Tensor x, int k, Tensor eps) {
+    Tape tape = q.loc.tape();
     Normal qk = k == 1 ? q : new Normal(Ops.repeatRows(q.loc, k), Ops.repeatRows(q.logVar, k));
-    Var z = qk.rsample(Normal.standardNoise(tape, n * k, q.dim(), rng));
+    Var z = qk.rsample(eps);
     Var logPx = vae.decode(tape, z).logProb(k == 1 ? x : Elbo.repeatRows(tape, x, k));
     return Ops.sub(Ops.add(logPx, Normal.standardLogProb(z)), qk.logProb(z));
   }

@@ -42,7 +42,7 @@ public final class Parallel {
       if (pool == null || pool.size() < tasks - 1) pool = new Pool(Math.max(tasks - 1, threads - 1), pool);
       p = pool;
     }
-    if (!p.lock.tryLock()) {
+    if (p.lock.isHeldByCurrentThread() || !p.lock.tryLock()) {
       // another thread's region, or a region nested in one: run this one serially
       for (int t = 0; t < tasks; t++) body.accept(t);
       return;

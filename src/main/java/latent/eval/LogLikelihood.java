@@ -1,0 +1,127 @@
+package latent.eval;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import latent.autodiff.Tape;
+import latent.autodiff.Var;
+import latent.data.Dataset;
+import latent.distributions.Normal;
+import latent.model.Vae;
+import latent.objective.IwaeBound;
+import latent.random.Xoshiro256;
+import latent.tensor.Parallel;
+import latent.tensor.Tensor;
+
+/**
+ * Importance-sampled log-likelihood estimates over a dataset (Burda et al. 2015, §5):
+ *
+ * <pre>
+ *   log p(x) ≈ L_K(x) = log (1/K) Σ_{i=1..K} p(x, z_i) / q(z_i|x),   K = 5000 in the papers
+ * </pre>
+ *
+ * together with L_k for smaller k, each from the first k of the same K samples. The samples
+ * are drawn in chunks of at most {@value #CHUNK_ROWS} decoder rows and folded into a running
+ * log-sum-exp per image, so memory stays bounded whatever K and the dataset size. Images are
+ * shared among the worker threads; image j draws its noise from a generator seeded by
+ * (seed, j) alone, so the numbers do not depend on the thread count.
+ */
+public final class LogLikelihood {
+  /** Decoder rows per chunk: large enough for efficient products, small enough for the cache. */
+  static final int CHUNK_ROWS = 1000;
+
+  private LogLikelihood() {}
+
+  /**
+   * Per-image results.
+   *
+   * @param ks      the k of each column of {@code bounds}, ascending
+   * @param bounds  L_k per image, {@code [images][ks.length]}
+   * @param loc     the encoder's means μ(x), {@code [images, Nz]}
+   * @param logVar  the encoder's log-variances, {@code [images, Nz]}
+   */
+  public record Result(int[] ks, double[][] bounds, Tensor loc, Tensor logVar) {
+    /** Mean L_k over the images, per k. */
+    public double[] meanBounds() {
+      double[] m = new double[ks.length];
+      for (double[] row : bounds) for (int c = 0; c < ks.length; c++) m[c] += row[c];
+      for (int c = 0; c < ks.length; c++) m[c] /= bounds.length;
+      return m;
+    }
+  }
+
+  /**
+   * Evaluates {@code data} at every k of {@code ks} (the largest is the number of samples drawn).
+   *
+   * @param done called on the calling thread with the number of images finished so far
+   */
+  public static Result evaluate(Vae vae, Dataset data, int[] ks, long seed, IntConsumer done) {
+    int[] sorted = Arrays.stream(ks).distinct().sorted().toArray();
+    if (sorted.length == 0 || sorted[0] < 1) throw new IllegalArgumentException("k must be >= 1, got " + Arrays.toString(ks));
+    int maxK = sorted[sorted.length - 1];
+    int n = data.size(), d = data.dim(), nz = vae.config.latentSize();
+    int chunk = Math.min(maxK, CHUNK_ROWS);
+    int imagesPerBlock = Math.max(1, CHUNK_ROWS / chunk);
+    double[][] bounds = new double[n][sorted.length];
+    Tensor loc = Tensor.zeros(n, nz), logVar = Tensor.zeros(n, nz);
+    AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();
+    Parallel.run(Math.min(Parallel.threads(), (n + imagesPerBlock - 1) / imagesPerBlock), t -> {
+      Tape encTape = new Tape(), decTape = new Tape();
+      int from;
+      while ((from = next.getAndAdd(imagesPerBlock)) < n) {
+        int m = Math.min(imagesPerBlock, n - from);
+        Tensor x = new Tensor(m, d, Arrays.copyOfRange(data.x().data, from * d, (from + m) * d));
+        Normal q = vae.encode(encTape, encTape.constant(x));
+        System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
+        System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);
+        Xoshiro256[] rngs = new Xoshiro256[m];
+        for (int j = 0; j < m; j++) rngs[j] = new Xoshiro256(seed * 0x9E3779B97F4A7C15L + from + j);
+        RunningLogSumExp[] acc = new RunningLogSumExp[m];
+        for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(sorted, bounds[from + j]);
+        for (int s = 0; s < maxK; s += chunk) {
+          int c = Math.min(chunk, maxK - s);
+          Tensor eps = decTape.alloc(m * c, nz);
+          for (int j = 0; j < m; j++) for (int e = j * c * nz; e < (j + 1) * c * nz; e++) eps.data[e] = (float) rngs[j].nextGaussian();
+          Normal qc = new Normal(decTape.constant(q.loc.value), decTape.constant(q.logVar.value));
+          Var logW = IwaeBound.logWeights(vae, qc, x, c, eps);                                  // [m·c, 1]
+          for (int j = 0; j < m; j++) for (int r = 0; r < c; r++) acc[j].add(logW.value.data[j * c + r]);
+          decTape.reset();
+        }
+        encTape.reset();
+        int total = finished.addAndGet(m);
+        if (t == 0) done.accept(total);
+      }
+    });
+    done.accept(n);
+    return new Result(sorted, bounds, loc, logVar);
+  }
+
+  /** log Σ exp(a_i) over a stream, recording log (1/k) Σ_{i≤k} exp(a_i) when the count reaches each k. */
+  private static final class RunningLogSumExp {
+    private final int[] ks;
+    private final double[] out;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double sum;
+    private int count;
+    private int nextK;
+
+    RunningLogSumExp(int[] ks, double[] out) {
+      this.ks = ks;
+      this.out = out;
+    }
+
+    void add(double a) {
+      if (a > max) {
+        sum = sum * Math.exp(max - a) + 1;
+        max = a;
+      } else {
+        sum += Math.exp(a - max);
+      }
+      count++;
+      while (nextK < ks.length && ks[nextK] == count) {
+        out[nextK] = max + Math.log(sum) - Math.log(count);
+        nextK++;
+      }
+    }
+  }
+}
