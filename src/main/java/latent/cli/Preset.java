@@ -25,7 +25,15 @@ public enum Preset {
    * MNIST, so the images are binarized once, with the run's seed.
    */
   AEVB(List.of(500), 20, Activation.TANH, new Init.Normal(0.01), OptimizerKind.ADAGRAD, 0.02f, true, 100, 34, 2_000_000,
-      Binarization.FIXED, Objective.Kind.ELBO, 1);
+      Binarization.FIXED, Objective.Kind.ELBO, 1),
+  /**
+   * The IWAE paper's one-stochastic-layer MNIST model (Burda et al. 2015, §5): 784-200-200-50
+   * tanh, mirrored decoder, Glorot-uniform weights and zero biases, decoder output bias at the
+   * logit of the mean training pixel, Adam β = (0.9, 0.999), ε = 1e-4, batch 20, IWAE k = 5,
+   * dynamic binarization, the 3^i-pass schedule through stage 7 (3280 passes; --stages cuts it).
+   */
+  IWAE(List.of(200, 200), 50, Activation.TANH, new Init.GlorotUniform(), OptimizerKind.ADAM, 1e-3f, false, 20, 3280, 0,
+      Binarization.DYNAMIC, Objective.Kind.IWAE, 5);
 
   final List<Integer> hidden;
   final int latent;
@@ -66,6 +74,6 @@ public enum Preset {
 
   static Preset parse(String s) {
     for (Preset p : values()) if (p.flag().equalsIgnoreCase(s.trim())) return p;
-    throw new latent.InputException("--preset: expected pytorch-example or aevb, got '" + s + "'");
+    throw new latent.InputException("--preset: expected pytorch-example, aevb or iwae, got '" + s + "'");
   }
 }

@@ -17,6 +17,7 @@ import latent.nn.Init;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.Adam;
+import latent.optim.IwaeSchedule;
 import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
 import latent.tensor.Activation;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--preset", paramLabel = "NAME", description = "pytorch-example (default) or aevb") String preset = "pytorch-example";
+  @Option(names = "--preset", paramLabel = "NAME", description = "pytorch-example (default), aevb or iwae") String preset = "pytorch-example";
   @Option(names = "--data", paramLabel = "NAME", description = "mnist (default) or fashion-mnist") String data = "mnist";
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz)") Path dataDir;
   @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic, fixed (one seeded draw) or none (values in [0, 1]; default for gaussian); default: the preset's") String binarization;
@@ -51,12 +52,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", paramLabel = "ETA", description = "learning rate") Float lr;
   @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 coefficient, or 'prior' for AEVB's N(0, I) prior (1/N)") String weightDecay;
   @Option(names = "--momentum", paramLabel = "MU", description = "SGD momentum (default ${DEFAULT-VALUE})") float momentum = Sgd.DEFAULT_MOMENTUM;
-  @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default ${DEFAULT-VALUE})") float adamEps = Adam.DEFAULT_EPS;
+  @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default 1e-8; iwae preset 1e-4)") Float adamEps;
   @Option(names = "--objective", paramLabel = "NAME", description = "elbo (default) or iwae") String objective;
   @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator of the ELBO (default ${DEFAULT-VALUE})") String estimator = "B";
   @Option(names = {"--samples", "--k"}, paramLabel = "K", description = "samples of z per datapoint: L of the ELBO, k of IWAE (default: the preset's)") Integer samples;
   @Option(names = "--batch-size", paramLabel = "M", description = "minibatch size") Integer batchSize;
   @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set") Integer epochs;
+  @Option(names = "--stages", paramLabel = "I", description = "IWAE schedule: stop after stage I (0-7; iwae preset: 7, i.e. 3280 passes)") Integer stages;
   @Option(names = "--images", paramLabel = "N", description = "stop after this many training images (0: no budget)") Long images;
   @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") long seed = 1;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
@@ -104,9 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     Binarization bin = binarization != null ? Binarization.parse(binarization)
         : DecoderType.parse(decoder) == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
     return new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
-        optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum, adamEps,
+        optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum,
+        adamEps != null ? adamEps : (p == Preset.IWAE ? 1e-4f : Adam.DEFAULT_EPS),
         objective != null ? Objective.parseKind(objective) : p.objective, SgvbEstimator.parse(estimator),
         samples != null ? samples : p.samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
+        stages != null ? stages : (p == Preset.IWAE && epochs == null ? IwaeSchedule.LAST_STAGE : -1), p == Preset.IWAE,
         images != null ? images : p.maxImages, seed, 0, threads);
   }
 

@@ -40,6 +40,22 @@ public final class Trainer {
     return binary ? Binarization.binarizeOnce(test, t.testSeed()) : test;
   }
 
+  /**
+   * Sets the Bernoulli decoder's output bias to logit(p̄_j), p̄_j the mean of pixel j over the
+   * training images (clamped to [1e-3, 1 − 1e-3]), so that training starts from the mean image
+   * (Burda et al. 2015, §5).
+   */
+  static void initOutputBias(Vae vae, Dataset train) {
+    int d = train.dim();
+    double[] mean = new double[d];
+    for (int i = 0; i < train.size(); i++) for (int j = 0; j < d; j++) mean[j] += train.x().data[i * d + j];
+    float[] bias = vae.decoder.out.bias.value.data;
+    for (int j = 0; j < d; j++) {
+      double p = Math.min(Math.max(mean[j] / train.size(), 1e-3), 1 - 1e-3);
+      bias[j] = (float) Math.log(p / (1 - p));
+    }
+  }
+
   public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress) {
     TrainingConfig t = run.training();
     Parallel.setThreads(t.threads());
@@ -63,14 +79,16 @@ public final class Trainer {
     if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
     Dataset test = testSet(t, run.model().decoder(), data.test());
     Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
-    long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.epochs() * train.size()) : (long) t.epochs() * train.size();
-    int epochs = (int) Math.min(t.epochs(), (budget + train.size() - 1) / train.size());
+    if (t.outputBiasFromData()) initOutputBias(vae, train);
+    long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.passes() * train.size()) : (long) t.passes() * train.size();
+    int epochs = (int) Math.min(t.passes(), (budget + train.size() - 1) / train.size());
 
     Tensor batch = Tensor.zeros(t.batchSize(), train.dim());
     long images = 0, steps = 0;
     long start = System.nanoTime();
     double testElbo = Double.NaN;
     for (int epoch = 1; epoch <= epochs && images < budget; epoch++) {
+      optimizer.setLearningRate(t.learningRate(epoch - 1));
       double boundSum = 0;
       long epochImages = 0;
       long epochStart = System.nanoTime();

@@ -25,6 +25,10 @@ import latent.optim.OptimizerKind;
  * @param samples       k (L for the ELBO), samples of z per datapoint
  * @param batchSize     M
  * @param epochs        passes over the training set (stops earlier when {@code maxImages} is reached)
+ * @param iwaeStages    −1 for a constant learning rate; else the last stage of Burda et al.'s schedule
+ *                      ({@link latent.optim.IwaeSchedule}), which then fixes the number of epochs
+ * @param outputBiasFromData start the decoder's output bias at the logit of the mean training
+ *                      pixel (Burda et al.), instead of the initialisation's value
  * @param maxImages     budget in training images seen, 0 for none
  * @param seed          seeds initialisation, shuffling, binarization and noise
  * @param testSeed      seed of the test set's one fixed binarization (0 by convention)
@@ -45,6 +49,8 @@ public record TrainingConfig(
     int samples,
     int batchSize,
     int epochs,
+    int iwaeStages,
+    boolean outputBiasFromData,
     long maxImages,
     long seed,
     long testSeed,
@@ -57,8 +63,21 @@ public record TrainingConfig(
     if (maxImages < 0) throw new InputException("--images: expected a non-negative count, got " + maxImages);
     if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InputException("--lr: expected a positive number, got " + learningRate);
     if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new InputException("--weight-decay: expected a number >= 0, got " + weightDecay);
+    if (iwaeStages < -1 || iwaeStages > latent.optim.IwaeSchedule.LAST_STAGE) {
+      throw new InputException("--stages: expected 0 to " + latent.optim.IwaeSchedule.LAST_STAGE + ", got " + iwaeStages);
+    }
     if (validation < 0) throw new InputException("--validation: expected a count >= 0, got " + validation);
     if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
+  }
+
+  /** Passes over the training set: the schedule's when there is one. */
+  public int passes() {
+    return iwaeStages >= 0 ? latent.optim.IwaeSchedule.passes(iwaeStages) : epochs;
+  }
+
+  /** The learning rate of pass {@code epoch} (from 0). */
+  public float learningRate(int epoch) {
+    return iwaeStages >= 0 ? latent.optim.IwaeSchedule.learningRate(learningRate, epoch) : learningRate;
   }
 
   public Objective bound() {

@@ -56,7 +56,7 @@ class TrainerTest {
 
   static TrainingConfig.Run run(int epochs, int validation) {
     TrainingConfig t = new TrainingConfig("bars", null, Binarization.DYNAMIC, validation, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
-        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, 0, 7, 0, 2);
+        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, -1, false, 0, 7, 0, 2);
     ModelConfig m = ModelConfig.of(16, List.of(32), 2, Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform());
     return new TrainingConfig.Run(t, m);
   }
@@ -94,6 +94,19 @@ class TrainerTest {
     List<RunFolder.Metrics> rows = RunFolder.open(tmp.resolve("v")).metrics();
     assertEquals(200L * 2, rows.get(1).imagesSeen(), "trains on the 200 images not held out");
     assertTrue(Double.isFinite(rows.get(1).validationElbo()));
+  }
+
+  @Test
+  void outputBiasStartsAtTheLogitOfTheMeanPixel() {
+    Dataset train = bars("bars-train", 400, 1);
+    Vae vae = new Vae(run(1).model(), new Xoshiro256(1));
+    Trainer.initOutputBias(vae, train);
+    for (int j : new int[] {0, 5, 15}) {
+      double mean = 0;
+      for (int i = 0; i < train.size(); i++) mean += train.x().get(i, j);
+      mean /= train.size();
+      assertEquals(Math.log(mean / (1 - mean)), vae.decoder.out.bias.value.data[j], 1e-4);
+    }
   }
 
   @Test
