@@ -34,7 +34,7 @@ public final class GradCheck {
   /** The worst error found, with its position, for reporting. */
   public record Result(double maxError, int input, int index, double analytic, double numeric) {
     public boolean ok() {
-      return maxError <= 1.0;
+      return maxError <= 1.0;   // false for NaN
     }
   }
 
@@ -74,7 +74,7 @@ public final class GradCheck {
         x[k] = saved;
         double numeric = (up - down) / (2 * step);
         double err = Math.abs(analytic[i][k] - numeric) / (absTol + relTol * Math.abs(numeric));
-        if (err > worst.maxError()) worst = new Result(err, i, k, analytic[i][k], numeric);
+        if (!(err <= worst.maxError())) worst = new Result(err, i, k, analytic[i][k], numeric);   // NaN counts as a failure
       }
     }
     return worst;

@@ -53,7 +53,8 @@ public final class EvalCommand implements Callable<Integer> {
     if (samples < 1) throw new InputException("--samples: expected a positive integer, got " + samples);
     if (k < 1) throw new InputException("--k: expected a positive integer, got " + k);
     if (n != null && n < 1) throw new InputException("--n: expected a positive integer, got " + n);
-    if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
+    if (threads < 1 || threads > Parallel.MAX_THREADS) throw new InputException("--threads: expected 1 to " + Parallel.MAX_THREADS + ", got " + threads);
+    if (k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected at most " + TrainingConfig.MAX_SAMPLES + ", got " + k);
     Parallel.setThreads(threads);
     RunFolder folder = RunFolder.open(run);
     TrainingConfig.Run cfg = folder.config();
@@ -63,6 +64,9 @@ public final class EvalCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
     TrainTest sets = DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
     Dataset test = Trainer.testSet(t, cfg.model().decoder(), sets.test());
+    if (test.dim() != cfg.model().inputSize()) {
+      throw new InputException(dir + ": test images have " + test.dim() + " values, the model in " + run + " expects " + cfg.model().inputSize());
+    }
     if (n != null) test = test.slice(0, Math.min(n, test.size()));
     PrintWriter out = spec.commandLine().getOut();
     double elbo = TestElbo.evaluate(vae, test, samples, t.testSeed());

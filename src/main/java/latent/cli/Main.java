@@ -52,7 +52,12 @@ public final class Main implements Runnable {
       }
       throw ex;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("latent: out of memory; use a smaller --batch-size or --k, or a larger heap (LATENT_JAVA_OPTS=-Xmx16g)");
+      return 1;
+    }
   }
 
   private static String commandPath(CommandLine cl) {

@@ -4,6 +4,7 @@ import java.util.List;
 import latent.data.Binarization;
 import latent.nn.Init;
 import latent.objective.Objective;
+import latent.optim.Adam;
 import latent.optim.OptimizerKind;
 import latent.tensor.Activation;
 
@@ -17,7 +18,7 @@ public enum Preset {
    * binarized MNIST (the example trains on grey levels; binarizing makes the bound a likelihood).
    */
   PYTORCH_EXAMPLE(List.of(400), 20, Activation.RELU, new Init.FanInUniform(), OptimizerKind.ADAM, 1e-3f, false, 128, 10, 0,
-      Binarization.DYNAMIC, Objective.Kind.ELBO, 1),
+      Binarization.DYNAMIC, Objective.Kind.ELBO, 1, Adam.DEFAULT_EPS),
   /**
    * AEVB on MNIST (Kingma and Welling 2013, §5): 784-500(tanh)-20, weights and biases
    * N(0, 0.01²), Adagrad 0.02, M = 100, L = 1, the N(0, I) prior on the parameters as weight
@@ -25,7 +26,7 @@ public enum Preset {
    * MNIST, so the images are binarized once, with the run's seed.
    */
   AEVB(List.of(500), 20, Activation.TANH, new Init.Normal(0.01), OptimizerKind.ADAGRAD, 0.02f, true, 100, 34, 2_000_000,
-      Binarization.FIXED, Objective.Kind.ELBO, 1),
+      Binarization.FIXED, Objective.Kind.ELBO, 1, Adam.DEFAULT_EPS),
   /**
    * The IWAE paper's one-stochastic-layer MNIST model (Burda et al. 2015, §5): 784-200-200-50
    * tanh, mirrored decoder, Glorot-uniform weights and zero biases, decoder output bias at the
@@ -33,7 +34,7 @@ public enum Preset {
    * dynamic binarization, the 3^i-pass schedule through stage 7 (3280 passes; --stages cuts it).
    */
   IWAE(List.of(200, 200), 50, Activation.TANH, new Init.GlorotUniform(), OptimizerKind.ADAM, 1e-3f, false, 20, 3280, 0,
-      Binarization.DYNAMIC, Objective.Kind.IWAE, 5);
+      Binarization.DYNAMIC, Objective.Kind.IWAE, 5, 1e-4f);
 
   final List<Integer> hidden;
   final int latent;
@@ -48,10 +49,11 @@ public enum Preset {
   final Binarization binarization;
   final Objective.Kind objective;
   final int samples;
+  final float adamEps;
 
   Preset(List<Integer> hidden, int latent, Activation activation, Init init, OptimizerKind optimizer, float lr,
          boolean priorWeightDecay, int batchSize, int epochs, long maxImages, Binarization binarization,
-         Objective.Kind objective, int samples) {
+         Objective.Kind objective, int samples, float adamEps) {
     this.hidden = hidden;
     this.latent = latent;
     this.activation = activation;
@@ -65,6 +67,7 @@ public enum Preset {
     this.binarization = binarization;
     this.objective = objective;
     this.samples = samples;
+    this.adamEps = adamEps;
   }
 
   /** The name on the command line: {@code pytorch-example}, {@code aevb}. */

@@ -16,7 +16,6 @@ import latent.model.ModelConfig;
 import latent.nn.Init;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
-import latent.optim.Adam;
 import latent.optim.IwaeSchedule;
 import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
@@ -52,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", paramLabel = "ETA", description = "learning rate") Float lr;
   @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 coefficient, or 'prior' for AEVB's N(0, I) prior (1/N)") String weightDecay;
   @Option(names = "--momentum", paramLabel = "MU", description = "SGD momentum (default ${DEFAULT-VALUE})") float momentum = Sgd.DEFAULT_MOMENTUM;
-  @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default 1e-8; iwae preset 1e-4)") Float adamEps;
+  @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default: the preset's, 1e-8 or 1e-4 for iwae)") Float adamEps;
   @Option(names = "--objective", paramLabel = "NAME", description = "elbo (default) or iwae") String objective;
   @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator of the ELBO (default ${DEFAULT-VALUE})") String estimator = "B";
   @Option(names = {"--samples", "--k"}, paramLabel = "K", description = "samples of z per datapoint: L of the ELBO, k of IWAE (default: the preset's)") Integer samples;
@@ -78,13 +77,15 @@ public final class TrainCommand implements Callable<Integer> {
       throw new InputException(runDir + ": already holds a run (choose another --run-dir)");
     }
     TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
+    if (validation >= sets.train().size()) {
+      throw new InputException("--validation: " + validation + " held-out images leave none of the " + sets.train().size() + " to train on");
+    }
     int n = sets.train().size() - validation;   // N of the MAP prior: the images trained on
     ModelConfig model = model(p, sets.train().dim());
     float lambda = weightDecay == null ? (p.priorWeightDecay ? 1f / n : 0f)
         : weightDecay.equals("prior") ? 1f / n : parseFloat("--weight-decay", weightDecay);
     TrainingConfig training = training(p, lambda);
-    Path dir = runDir != null ? runDir
-        : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.flag());
+    Path dir = runDir != null ? runDir : freshRunDir(p);
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
         describe(model), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
     Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
@@ -102,16 +103,27 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig training(Preset p, float lambda) {
-    if (weightDecay != null && !weightDecay.equals("prior")) parseFloat("--weight-decay", weightDecay);
+    if (weightDecay != null && !weightDecay.equals("prior")) {
+      float w = parseFloat("--weight-decay", weightDecay);
+      if (!(w >= 0) || !Float.isFinite(w)) throw new InputException("--weight-decay: expected a number >= 0 or 'prior', got '" + weightDecay + "'");
+    }
     Binarization bin = binarization != null ? Binarization.parse(binarization)
         : DecoderType.parse(decoder) == DecoderType.GAUSSIAN ? Binarization.NONE : p.binarization;
-    return new TrainingConfig(data, dataDir == null ? null : dataDir.toString(), bin, validation,
+    return new TrainingConfig(p.flag(), data, dataDir == null ? null : dataDir.toAbsolutePath().normalize().toString(), bin, validation,
         optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum,
-        adamEps != null ? adamEps : (p == Preset.IWAE ? 1e-4f : Adam.DEFAULT_EPS),
+        adamEps != null ? adamEps : p.adamEps,
         objective != null ? Objective.parseKind(objective) : p.objective, SgvbEstimator.parse(estimator),
         samples != null ? samples : p.samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
         stages != null ? stages : (p == Preset.IWAE && epochs == null ? IwaeSchedule.LAST_STAGE : -1), p == Preset.IWAE,
-        images != null ? images : p.maxImages, seed, 0, threads);
+        images != null ? images : p.maxImages, seed, 0, threads, gemm);
+  }
+
+  /** runs/DATE-TIME-PRESET, with -2, -3, ... when two runs start in the same second. */
+  static Path freshRunDir(Preset p) {
+    String base = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + p.flag();
+    Path dir = Path.of("runs", base);
+    for (int i = 2; java.nio.file.Files.exists(dir); i++) dir = Path.of("runs", base + "-" + i);
+    return dir;
   }
 
   static String describe(ModelConfig m) {

@@ -62,10 +62,10 @@ public final class Normal implements Observation {
     Tensor.requireSameShape(loc.value, eps, "rsample");
     Tape tape = loc.tape();
     Tensor z = tape.alloc(rows(), dim());
-    Tensor sigmaEps = tape.alloc(rows(), dim());
-    float[] mu = loc.value.data, lv = logVar.value.data;
+    Tensor sigmaEps = expScaled(tape, logVar.value, 0.5f);   // σ, then σ ε in place
+    float[] mu = loc.value.data;
     for (int i = 0; i < z.size(); i++) {
-      sigmaEps.data[i] = (float) Math.exp(0.5f * lv[i]) * eps.data[i];
+      sigmaEps.data[i] *= eps.data[i];
       z.data[i] = mu[i] + sigmaEps.data[i];
     }
     return tape.record(z, g -> {
@@ -93,6 +93,14 @@ public final class Normal implements Observation {
     return z;
   }
 
+  /** exp(c · t) elementwise into a pooled tensor of the tape (vectorized exp). */
+  private static Tensor expScaled(Tape tape, Tensor t, float c) {
+    Tensor out = tape.alloc(t.rows, t.cols);
+    for (int i = 0; i < out.size(); i++) out.data[i] = c * t.data[i];
+    latent.tensor.Kernels.exp(out.data, out.data, out.size());
+    return out;
+  }
+
   /** ε ~ N(0, I), drawn row by row from {@code rng}. */
   public static Tensor standardNoise(Tape tape, int rows, int cols, RandomGenerator rng) {
     Tensor eps = tape.alloc(rows, cols);
@@ -110,23 +118,24 @@ public final class Normal implements Observation {
     int n = rows(), d = dim();
     Tensor out = tape.alloc(n, 1);
     float[] mu = loc.value.data, lv = logVar.value.data, x = z.value.data;
+    Tensor scaled = expScaled(tape, logVar.value, -1f);   // τ = 1/σ², then r = (z − μ) τ in place
+    float[] r = scaled.data;
     for (int i = 0; i < n; i++) {
       double s = 0;
       for (int j = i * d; j < (i + 1) * d; j++) {
-        double diff = x[j] - mu[j];
-        s += LOG_2PI + lv[j] + diff * diff * Math.exp(-lv[j]);
+        float diff = x[j] - mu[j];
+        r[j] *= diff;
+        s += lv[j] + diff * r[j];
       }
-      out.data[i] = (float) (-0.5 * s);
+      out.data[i] = (float) (-0.5 * (s + d * LOG_2PI));
     }
     return tape.record(out, g -> {
       for (int i = 0; i < n; i++) {
         float gi = g.data[i];
         for (int j = i * d; j < (i + 1) * d; j++) {
-          float tau = (float) Math.exp(-lv[j]);
-          float diff = x[j] - mu[j];
-          if (z.requiresGrad) z.grad().data[j] -= gi * diff * tau;
-          if (loc.requiresGrad) loc.grad().data[j] += gi * diff * tau;
-          if (logVar.requiresGrad) logVar.grad().data[j] += gi * (0.5f * diff * diff * tau - 0.5f);
+          if (z.requiresGrad) z.grad().data[j] -= gi * r[j];
+          if (loc.requiresGrad) loc.grad().data[j] += gi * r[j];
+          if (logVar.requiresGrad) logVar.grad().data[j] += gi * (0.5f * (x[j] - mu[j]) * r[j] - 0.5f);
         }
       }
     }, z, loc, logVar);

@@ -42,13 +42,15 @@ public record ModelConfig(
   public static final float LOG_VAR_MIN = -9.2f;
   public static final float LOG_VAR_MAX = 4.6f;
 
+  public static final int MAX_WIDTH = 1 << 16;
+
   public ModelConfig {
     encoderHidden = List.copyOf(encoderHidden);
     decoderHidden = List.copyOf(decoderHidden);
     if (inputSize < 1) throw new InputException("input size must be >= 1, got " + inputSize);
     if (latentSize < 1 || latentSize > 1000) throw new InputException("--latent: expected 1 to 1000, got " + latentSize);
-    for (int h : encoderHidden) if (h < 1) throw new InputException("--hidden: widths must be >= 1, got " + encoderHidden);
-    for (int h : decoderHidden) if (h < 1) throw new InputException("--decoder-hidden: widths must be >= 1, got " + decoderHidden);
+    for (int h : encoderHidden) if (h < 1 || h > MAX_WIDTH) throw new InputException("--hidden: widths must be 1 to " + MAX_WIDTH + ", got " + encoderHidden);
+    for (int h : decoderHidden) if (h < 1 || h > MAX_WIDTH) throw new InputException("--decoder-hidden: widths must be 1 to " + MAX_WIDTH + ", got " + decoderHidden);
     if (!(logVarMin < logVarMax)) throw new InputException("log-variance range must have min < max, got [" + logVarMin + ", " + logVarMax + "]");
   }
 

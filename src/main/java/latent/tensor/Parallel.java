@@ -3,22 +3,26 @@ package latent.tensor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
  * The worker threads that kernels split their work over. The count defaults to the number of
- * cores and is set once per process with {@link #setThreads} (the {@code --threads} flag).
- * Task {@code 0} runs on the calling thread, so a single-threaded run never touches a worker.
+ * cores and is set with {@link #setThreads} (the {@code --threads} flag). Task {@code 0} runs on
+ * the calling thread, so a single-threaded run never touches a worker.
  *
  * <p>A training step issues a few dozen short parallel regions back to back, so workers spin
- * briefly (about {@value #SPIN_NANOS} ns) for the next one before parking: waking a parked
+ * briefly (up to {@value #SPIN_NANOS} ns) for the next one before parking: waking a parked
  * thread costs tens of microseconds, as much as a small matrix product. One region runs at a
- * time; a region issued while another is running (from another thread, or nested) runs serially.
+ * time; a region issued while another is running (from another thread, or nested inside one)
+ * runs serially on its caller.
  */
 public final class Parallel {
   private static final long SPIN_NANOS = 1_000_000;
+  public static final int MAX_THREADS = 256;
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
-  private static Pool pool;
+  private static final ReentrantLock LOCK = new ReentrantLock();
+  private static Pool pool;   // guarded by LOCK
 
   private Parallel() {}
 
@@ -26,32 +30,26 @@ public final class Parallel {
     return threads;
   }
 
-  public static synchronized void setThreads(int n) {
-    if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+  public static void setThreads(int n) {
+    if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", got " + n);
     threads = n;
   }
 
   /** Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1}, concurrently, and waits for all. */
   public static void run(int tasks, IntConsumer body) {
-    if (tasks <= 1) {
-      if (tasks == 1) body.accept(0);
-      return;
+    if (tasks > 1 && !LOCK.isHeldByCurrentThread() && LOCK.tryLock()) {
+      try {
+        if (pool == null || pool.size() < tasks - 1) {
+          if (pool != null) pool.stop();   // idle: no region is running while we hold the lock
+          pool = new Pool(Math.min(MAX_THREADS - 1, Math.max(tasks - 1, threads - 1)));
+        }
+        pool.run(tasks, body);
+        return;
+      } finally {
+        LOCK.unlock();
+      }
     }
-    Pool p;
-    synchronized (Parallel.class) {
-      if (pool == null || pool.size() < tasks - 1) pool = new Pool(Math.max(tasks - 1, threads - 1), pool);
-      p = pool;
-    }
-    if (p.lock.isHeldByCurrentThread() || !p.lock.tryLock()) {
-      // another thread's region, or a region nested in one: run this one serially
-      for (int t = 0; t < tasks; t++) body.accept(t);
-      return;
-    }
-    try {
-      p.run(tasks, body);
-    } finally {
-      p.lock.unlock();
-    }
+    for (int t = 0; t < tasks; t++) body.accept(t);
   }
 
   /** First index of chunk {@code t} when {@code n} items are split into {@code parts} near-equal chunks. */
@@ -59,19 +57,19 @@ public final class Parallel {
     return (int) ((long) n * t / parts);
   }
 
-  /** Daemon workers that pick up task t = 1..size of each region. */
+  /** One parallel region, published to the workers as a whole through one volatile write. */
+  private record Region(long generation, IntConsumer body, int tasks, AtomicInteger remaining, AtomicReference<Throwable> failure) {}
+
+  /** Daemon workers; worker w runs task w of each region that has that many tasks. */
   private static final class Pool {
     private final Thread[] workers;
-    private volatile long generation;
-    private volatile IntConsumer body;
-    private volatile int tasks;
-    private final AtomicInteger remaining = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Region region = new Region(0, t -> { }, 0, new AtomicInteger(), new AtomicReference<>());
     private volatile boolean stopped;
-    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** Spinning pays only when every worker has a core of its own; oversubscribed, they park at once. */
+    private final long spinNanos;
 
-    Pool(int size, Pool previous) {
-      if (previous != null) previous.stop();
+    Pool(int size) {
+      spinNanos = size < Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
       workers = new Thread[size];
       for (int i = 0; i < size; i++) {
         final int task = i + 1;
@@ -88,20 +86,17 @@ public final class Parallel {
       for (Thread t : workers) LockSupport.unpark(t);
     }
 
-    void run(int n, IntConsumer job) {
-      failure.set(null);
-      body = job;
-      tasks = n;
-      remaining.set(n - 1);
-      generation++;                      // publishes body and tasks to the workers
-      for (int i = 0; i < n - 1; i++) LockSupport.unpark(workers[i]);
+    void run(int tasks, IntConsumer body) {
+      Region r = new Region(region.generation() + 1, body, tasks, new AtomicInteger(tasks - 1), new AtomicReference<>());
+      region = r;
+      for (int i = 0; i < tasks - 1; i++) LockSupport.unpark(workers[i]);
       try {
-        job.accept(0);
+        body.accept(0);
       } catch (Throwable e) {
-        failure.compareAndSet(null, e);
+        r.failure().compareAndSet(null, e);
       }
-      while (remaining.get() > 0) Thread.onSpinWait();
-      Throwable e = failure.get();
+      while (r.remaining().get() > 0) Thread.onSpinWait();
+      Throwable e = r.failure().get();
       if (e instanceof RuntimeException re) throw re;
       if (e instanceof Error err) throw err;
     }
@@ -109,23 +104,23 @@ public final class Parallel {
     private void loop(int task) {
       long seen = 0;
       while (!stopped) {
-        long g = generation;
-        if (g == seen) {
-          long spinUntil = System.nanoTime() + SPIN_NANOS;
-          while ((g = generation) == seen && !stopped) {
+        Region r = region;
+        if (r.generation() == seen) {
+          long spinUntil = System.nanoTime() + spinNanos;
+          while ((r = region).generation() == seen && !stopped) {
             if (System.nanoTime() < spinUntil) Thread.onSpinWait();
             else LockSupport.park(this);
           }
           if (stopped) return;
         }
-        seen = g;
-        if (task < tasks) {
+        seen = r.generation();
+        if (task < r.tasks()) {
           try {
-            body.accept(task);
+            r.body().accept(task);
           } catch (Throwable e) {
-            failure.compareAndSet(null, e);
+            r.failure().compareAndSet(null, e);
           } finally {
-            remaining.decrementAndGet();
+            r.remaining().decrementAndGet();
           }
         }
       }

@@ -12,7 +12,7 @@ import latent.InputException;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: write
- * {@code NAME.tmp}, force it to disk, rename it over {@code NAME}.
+ * a uniquely named {@code NAME.*.tmp} beside it, force it to disk, rename it over {@code NAME}.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -23,8 +23,10 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, Writer writer) {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Path tmp = null;
     try {
+      Path dir = target.toAbsolutePath().getParent();
+      tmp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");   // unique, so concurrent writers never share one
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
         writer.write(out);
@@ -38,7 +40,7 @@ public final class AtomicFiles {
       }
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(tmp);
+        if (tmp != null) Files.deleteIfExists(tmp);
       } catch (IOException ignored) {
         // the original failure is the one to report
       }

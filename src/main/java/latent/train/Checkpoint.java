@@ -87,13 +87,14 @@ public final class Checkpoint {
       JsonNode t = header.get(p.name);
       if (t == null) throw new InputException(file + ": missing tensor " + p.name);
       JsonNode shape = t.path("shape"), off = t.path("data_offsets");
-      if (!"F32".equals(t.path("dtype").asText()) || shape.size() != 2 || shape.get(0).asInt() != p.value.rows
+      if (!"F32".equals(t.path("dtype").asText()) || !shape.isArray() || shape.size() != 2 || shape.get(0).asInt() != p.value.rows
           || shape.get(1).asInt() != p.value.cols) {
         throw new InputException(file + ": tensor " + p.name + " is " + t.path("dtype").asText() + " " + shape
             + ", expected F32 [" + p.value.rows + ", " + p.value.cols + "]");
       }
-      long begin = off.path(0).asLong(-1), end = off.path(1).asLong(-1);
-      if (begin < 0 || end - begin != 4L * p.size() || dataStart + end > bytes.length) {
+      long begin = off.isArray() ? off.path(0).asLong(-1) : -1, end = off.isArray() ? off.path(1).asLong(-1) : -1;
+      long dataBytes = bytes.length - dataStart;
+      if (begin < 0 || end < begin || end > dataBytes || end - begin != 4L * p.size()) {
         throw new InputException(file + ": tensor " + p.name + " has data offsets " + off + " outside the file");
       }
       ByteBuffer.wrap(bytes, (int) (dataStart + begin), 4 * p.size()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(p.value.data);

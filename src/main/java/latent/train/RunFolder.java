@@ -39,11 +39,17 @@ public final class RunFolder {
     this.dir = dir;
   }
 
-  /** Creates {@code dir} (which must not hold a run already) and writes the config. */
+  /**
+   * Creates {@code dir} and writes the config. The folder is created atomically, so two runs
+   * started at once can never share it; an existing folder is used only when it is empty.
+   */
   public static RunFolder create(Path dir, TrainingConfig.Run run) {
-    if (Files.exists(dir.resolve(CONFIG))) throw new InputException(dir + ": already holds a run (choose another --run-dir)");
     try {
-      Files.createDirectories(dir);
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (!isEmptyDirectory(dir)) throw new InputException(dir + ": already exists and is not empty (choose another --run-dir)");
     } catch (IOException e) {
       throw new InputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
     }
@@ -51,6 +57,14 @@ public final class RunFolder {
     AtomicFiles.writeString(dir.resolve(CONFIG), toJson(run));
     AtomicFiles.writeString(dir.resolve(METRICS), METRICS_HEADER + "\n");
     return f;
+  }
+
+  private static boolean isEmptyDirectory(Path dir) {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** An existing run folder, checked to have its config. */

@@ -59,7 +59,6 @@ public final class Trainer {
   public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress) {
     TrainingConfig t = run.training();
     Parallel.setThreads(t.threads());
-    RunFolder folder = RunFolder.create(runDir, run);
     Xoshiro256 root = new Xoshiro256(t.seed());
     Xoshiro256 initRng = root.split(1), dataRng = root.split(2), noiseRng = root.split(3);
     Vae vae = new Vae(run.model(), initRng);
@@ -77,6 +76,7 @@ public final class Trainer {
       validation = testSet(t, run.model().decoder(), split.validation());
     }
     if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
+    RunFolder folder = RunFolder.create(runDir, run);
     Dataset test = testSet(t, run.model().decoder(), data.test());
     Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
     if (t.outputBiasFromData()) initOutputBias(vae, train);

@@ -11,6 +11,7 @@ import latent.optim.OptimizerKind;
  * Every setting of a training run besides the architecture; written to the run folder's
  * {@code config.json} with the model's, so a run can be repeated exactly.
  *
+ * @param preset        the preset the run started from (its flags may override it)
  * @param dataset       {@code mnist} or {@code fashion-mnist}
  * @param dataDir       folder with the IDX files, or null for the default location
  * @param binarization  dynamic, fixed (seeded) or none (real values)
@@ -33,8 +34,10 @@ import latent.optim.OptimizerKind;
  * @param seed          seeds initialisation, shuffling, binarization and noise
  * @param testSeed      seed of the test set's one fixed binarization (0 by convention)
  * @param threads       worker threads for the matrix products
+ * @param gemm          matrix-product backend: java or openblas
  */
 public record TrainingConfig(
+    String preset,
     String dataset,
     String dataDir,
     Binarization binarization,
@@ -54,11 +57,21 @@ public record TrainingConfig(
     long maxImages,
     long seed,
     long testSeed,
-    int threads) {
+    int threads,
+    String gemm) {
+
+  /** Rows of a step's largest matrix (batch × samples): beyond this a step no longer fits a sane heap. */
+  public static final int MAX_BATCH = 1 << 20;
+  public static final int MAX_SAMPLES = 100_000;
 
   public TrainingConfig {
-    if (batchSize < 1) throw new InputException("--batch-size: expected a positive integer, got " + batchSize);
-    if (samples < 1) throw new InputException("--samples: expected a positive integer, got " + samples);
+    if (batchSize < 1 || batchSize > MAX_BATCH) throw new InputException("--batch-size: expected 1 to " + MAX_BATCH + ", got " + batchSize);
+    if (samples < 1 || samples > MAX_SAMPLES) throw new InputException("--samples/--k: expected 1 to " + MAX_SAMPLES + ", got " + samples);
+    if ((long) batchSize * samples > MAX_BATCH) {
+      throw new InputException("--batch-size × --samples: " + batchSize + " × " + samples + " decoder rows per step, expected at most " + MAX_BATCH);
+    }
+    if (!(adamEps > 0) || !Float.isFinite(adamEps)) throw new InputException("--adam-eps: expected a positive number, got " + adamEps);
+    if (!(momentum >= 0 && momentum < 1)) throw new InputException("--momentum: expected a number in [0, 1), got " + momentum);
     if (epochs < 1) throw new InputException("--epochs: expected a positive integer, got " + epochs);
     if (maxImages < 0) throw new InputException("--images: expected a non-negative count, got " + maxImages);
     if (!(learningRate > 0) || !Float.isFinite(learningRate)) throw new InputException("--lr: expected a positive number, got " + learningRate);
@@ -67,7 +80,9 @@ public record TrainingConfig(
       throw new InputException("--stages: expected 0 to " + latent.optim.IwaeSchedule.LAST_STAGE + ", got " + iwaeStages);
     }
     if (validation < 0) throw new InputException("--validation: expected a count >= 0, got " + validation);
-    if (threads < 1) throw new InputException("--threads: expected a positive integer, got " + threads);
+    if (threads < 1 || threads > latent.tensor.Parallel.MAX_THREADS) {
+      throw new InputException("--threads: expected 1 to " + latent.tensor.Parallel.MAX_THREADS + ", got " + threads);
+    }
   }
 
   /** Passes over the training set: the schedule's when there is one. */

@@ -102,6 +102,13 @@ class BadInputTest {
     assertOneLine(run("train", "--activation", "sine"), "--activation", "sine");
     assertOneLine(run("train", "--latent", "0"), "--latent", "0");
     assertOneLine(run("train", "--init", "normal:-1"), "--init", "normal:-1");
+    assertOneLine(run("train", "--weight-decay", "-1"), "--weight-decay", "-1");
+    assertOneLine(run("train", "--adam-eps", "0"), "--adam-eps");
+    assertOneLine(run("train", "--momentum", "1"), "--momentum");
+    assertOneLine(run("train", "--threads", "100000"), "--threads", "100000");
+    assertOneLine(run("train", "--batch-size", "100", "--k", "100000"), "--batch-size", "--samples");
+    assertOneLine(run("train", "--hidden", "10000000"), "--hidden");
+    assertOneLine(run("train", "--preset", "iwae", "--stages", "9"), "--stages", "9");
   }
 
   static long usedHeap() {

@@ -64,4 +64,40 @@ class CheckpointTest {
     var e = assertThrows(InputException.class, () -> Checkpoint.load(f, other.parameters()));
     assertEquals(true, e.getMessage().contains("encoder.0.weight"), e.getMessage());
   }
+
+  /** Damaged files: each is one InputException naming the file, never another exception. */
+  @Test
+  void damagedFilesAreRejectedWithOneClearError() throws Exception {
+    Vae a = vae(1);
+    Path good = tmp.resolve("good.safetensors");
+    Checkpoint.save(good, a.parameters(), Map.of());
+    byte[] bytes = Files.readAllBytes(good);
+    long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, (int) n);
+
+    java.util.List<byte[]> bad = new java.util.ArrayList<>();
+    bad.add(java.util.Arrays.copyOf(bytes, 5));                              // shorter than the length field
+    bad.add(java.util.Arrays.copyOf(bytes, bytes.length - 4));               // data cut short
+    byte[] longHeader = bytes.clone();
+    ByteBuffer.wrap(longHeader, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40);
+    bad.add(longHeader);                                                      // header longer than the file
+    bad.add(withHeader(bytes, n, header.replace("\"F32\"", "\"F16\"")));      // wrong dtype
+    bad.add(withHeader(bytes, n, header.replaceFirst("\"shape\":\\[(\\d+),(\\d+)\\]", "\"shape\":{\"a\":$1,\"b\":$2}")));
+    bad.add(withHeader(bytes, n, header.replaceFirst("\"data_offsets\":\\[0,", "\"data_offsets\":[9223372036854775000,")));
+    bad.add(withHeader(bytes, n, "{not json" + " ".repeat((int) n - 9)));
+    for (int i = 0; i < bad.size(); i++) {
+      Path f = tmp.resolve("bad" + i + ".safetensors");
+      Files.write(f, bad.get(i));
+      var e = assertThrows(InputException.class, () -> Checkpoint.load(f, vae(2).parameters()), "case " + i);
+      assertEquals(true, e.getMessage().startsWith(f.toString()), "case " + i + ": " + e.getMessage());
+    }
+  }
+
+  /** The file with its JSON header replaced by {@code header}, padded or cut to the same length. */
+  static byte[] withHeader(byte[] file, long n, String header) {
+    byte[] out = file.clone();
+    byte[] h = (header + " ".repeat(Math.max(0, (int) n - header.length()))).substring(0, (int) n).getBytes();
+    System.arraycopy(h, 0, out, 8, (int) n);
+    return out;
+  }
 }

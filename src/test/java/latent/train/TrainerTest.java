@@ -55,8 +55,8 @@ class TrainerTest {
   }
 
   static TrainingConfig.Run run(int epochs, int validation) {
-    TrainingConfig t = new TrainingConfig("bars", null, Binarization.DYNAMIC, validation, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
-        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, -1, false, 0, 7, 0, 2);
+    TrainingConfig t = new TrainingConfig("test", "bars", null, Binarization.DYNAMIC, validation, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
+        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, -1, false, 0, 7, 0, 2, "java");
     ModelConfig m = ModelConfig.of(16, List.of(32), 2, Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform());
     return new TrainingConfig.Run(t, m);
   }

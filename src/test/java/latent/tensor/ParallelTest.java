@@ -1,0 +1,39 @@
+package latent.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+  /**
+   * Regions of varying size on a pool larger than most of them, back to back: every task of
+   * every region must run exactly once, and only inside its own region.
+   */
+  @Test
+  void everyTaskRunsExactlyOnceAcrossRegionsOfDifferentSizes() {
+    int prev = Parallel.threads();
+    try {
+      Parallel.setThreads(5);
+      for (int round = 0; round < 3_000; round++) {
+        int tasks = 1 + round % 5;
+        AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+        Parallel.run(tasks, t -> hits.incrementAndGet(t));
+        for (int t = 0; t < tasks; t++) assertEquals(1, hits.get(t), "round " + round + " task " + t);
+      }
+    } finally {
+      Parallel.setThreads(prev);
+    }
+  }
+
+  @Test
+  void nestedRegionsRunSeriallyAndFailuresPropagate() {
+    AtomicIntegerArray hits = new AtomicIntegerArray(4);
+    Parallel.run(2, outer -> Parallel.run(2, inner -> hits.incrementAndGet(outer * 2 + inner)));
+    for (int i = 0; i < 4; i++) assertEquals(1, hits.get(i));
+    assertThrows(IllegalStateException.class, () -> Parallel.run(2, t -> {
+      if (t == 1) throw new IllegalStateException("task 1");
+    }));
+  }
+}
