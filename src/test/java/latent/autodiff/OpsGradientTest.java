@@ -99,6 +99,23 @@ class OpsGradientTest {
     }
   }
 
+  /** With x as data (no gradient), the layer skips ∂x; ∂W and ∂b must be those of the full check. */
+  @org.junit.jupiter.api.Test
+  void linearWithDataInputGivesTheSameParameterGradients() {
+    Tensor x = random(1, 4, 3, -1, 1), w = random(2, 3, 5, -1, 1), b = random(3, 1, 5, -1, 1);
+    Tensor[] withX = gradients(x, w, b, true), withoutX = gradients(x, w, b, false);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(withX[0].data, withoutX[0].data);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(withX[1].data, withoutX[1].data);
+  }
+
+  static Tensor[] gradients(Tensor x, Tensor w, Tensor b, boolean xNeedsGrad) {
+    Tape tape = new Tape();
+    Tensor gw = Tensor.zeros(w.rows, w.cols), gb = Tensor.zeros(b.rows, b.cols);
+    Var xv = xNeedsGrad ? tape.param(x, Tensor.zeros(x.rows, x.cols)) : tape.constant(x);
+    tape.backward(Ops.sum(Ops.square(Layers.linear(xv, tape.param(w, gw), tape.param(b, gb), Activation.TANH))));
+    return new Tensor[] {gw, gb};
+  }
+
   static void assertOk(String name, GradCheck.Result r) {
     assertTrue(r.ok(), name + ": input " + r.input() + " index " + r.index() + " analytic " + r.analytic() + " numeric " + r.numeric());
   }
