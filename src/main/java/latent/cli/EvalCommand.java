@@ -70,7 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (n != null) test = test.slice(0, Math.min(n, test.size()));
     PrintWriter out = spec.commandLine().getOut();
     double elbo = TestElbo.evaluate(vae, test, samples, t.testSeed());
-    out.printf("test ELBO: %.2f nats per image (%,d test images, estimator B, L=%d)%n", elbo, test.size(), samples);
+    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=%d)%n", elbo, test.size(), TestElbo.estimator(vae), samples);
     if (k == 1) return 0;
 
     TreeSet<Integer> all = new TreeSet<>(ks != null ? ks : List.of(1, 5, 50));
@@ -93,6 +93,13 @@ public final class EvalCommand implements Callable<Integer> {
         total, seconds);
     out.printf("active units: %d of %d (A_u = Var_x E_q[u] > %.2f); KL per dimension: total %.2f nats%n",
         ActiveUnits.count(activity), activity.length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(kl).sum());
+    double[] activity2 = null;
+    if (vae.encoder2 != null) {
+      // E_q[h2|x] approximated by the mean of q(h2|h1) at h1 = E_q[h1|x]
+      var tape = new latent.autodiff.Tape();
+      activity2 = ActiveUnits.activity(vae.encoder2.forward(tape, tape.constant(r.loc())).loc.value);
+      out.printf("active units of h2: %d of %d (E_q[h2|x] taken at h1 = E_q[h1|x])%n", ActiveUnits.count(activity2), activity2.length);
+    }
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -106,6 +113,11 @@ public final class EvalCommand implements Callable<Integer> {
     for (double a : activity) act.add(a);
     var klNode = root.putArray("klPerDimension");
     for (double v : kl) klNode.add(v);
+    if (activity2 != null) {
+      root.put("activeUnits2", ActiveUnits.count(activity2));
+      var act2 = root.putArray("activity2");
+      for (double a : activity2) act2.add(a);
+    }
     root.put("seconds", seconds);
     Path file = folder.dir.resolve("eval.json");
     AtomicFiles.writeString(file, root.toPrettyString() + "\n");

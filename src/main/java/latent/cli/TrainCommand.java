@@ -11,6 +11,7 @@ import latent.InputException;
 import latent.data.Binarization;
 import latent.data.DataSources;
 import latent.data.TrainTest;
+import latent.eval.TestElbo;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.nn.Init;
@@ -43,6 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--hidden", split = ",", paramLabel = "W", description = "encoder hidden widths, e.g. 400 or 200,200") List<Integer> hidden;
   @Option(names = "--decoder-hidden", split = ",", paramLabel = "W", description = "decoder hidden widths (default: the encoder's, reversed)") List<Integer> decoderHidden;
   @Option(names = "--latent", paramLabel = "NZ", description = "latent size (1 to 1000)") Integer latent;
+  @Option(names = "--latent2", paramLabel = "NZ2", description = "size of a second stochastic layer h2 (default 0: one layer); the IWAE paper's: --hidden 200,200 --latent 100 --hidden2 100,100 --latent2 50") int latent2 = 0;
+  @Option(names = "--hidden2", split = ",", paramLabel = "W", description = "hidden widths of q(h2|h1) and, mirrored, p(h1|h2)") List<Integer> hidden2;
   @Option(names = "--activation", paramLabel = "F", description = "tanh, relu or softplus") String activation;
   @Option(names = "--decoder", paramLabel = "TYPE", description = "bernoulli (default) or gaussian") String decoder = "bernoulli";
   @Option(names = "--gaussian-variance", paramLabel = "KIND", description = "gaussian decoder's log-variance: head (default) or pixel") String gaussianVariance = "head";
@@ -89,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
         describe(model), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
     Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
-    out.printf("test ELBO: %.2f nats per image (%,d test images, estimator B, L=1)%n", r.testElbo(), sets.test().size());
+    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
     return 0;
@@ -99,7 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
     List<Integer> enc = hidden != null ? hidden : p.hidden;
     return new ModelConfig(inputSize, enc, decoderHidden != null ? decoderHidden : new ArrayList<>(enc).reversed(),
         latent != null ? latent : p.latent, activation != null ? Activation.parse(activation) : p.activation, DecoderType.parse(decoder),
-        init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX);
+        init != null ? Init.parse(init) : p.init, true, parseVariance(gaussianVariance), ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX,
+        hidden2 != null ? hidden2 : List.of(), latent2);
   }
 
   private TrainingConfig training(Preset p, float lambda) {

@@ -8,7 +8,6 @@ import latent.autodiff.Var;
 import latent.data.Dataset;
 import latent.distributions.Normal;
 import latent.model.Vae;
-import latent.objective.IwaeBound;
 import latent.random.Xoshiro256;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
@@ -20,7 +19,8 @@ import latent.tensor.Tensor;
  *   log p(x) ≈ L_K(x) = log (1/K) Σ_{i=1..K} p(x, z_i) / q(z_i|x),   K = 5000 in the papers
  * </pre>
  *
- * together with L_k for smaller k, each from the first k of the same K samples. The samples
+ * together with L_k for smaller k, each from the first k of the same K samples (log w from
+ * {@link Vae#logWeights}, for one or two stochastic layers). The samples
  * are drawn in chunks of at most {@value #CHUNK_ROWS} decoder rows and folded into a running
  * log-sum-exp per image, so memory stays bounded whatever K and the dataset size. Images are
  * shared among the worker threads; image j draws its noise from a generator seeded by
@@ -59,7 +59,7 @@ public final class LogLikelihood {
     int[] sorted = Arrays.stream(ks).distinct().sorted().toArray();
     if (sorted.length == 0 || sorted[0] < 1) throw new IllegalArgumentException("k must be >= 1, got " + Arrays.toString(ks));
     int maxK = sorted[sorted.length - 1];
-    int n = data.size(), d = data.dim(), nz = vae.config.latentSize();
+    int n = data.size(), d = data.dim(), nz = vae.config.latentSize(), nz2 = vae.config.latentSize2();
     int chunk = Math.min(maxK, CHUNK_ROWS);
     int imagesPerBlock = Math.max(1, CHUNK_ROWS / chunk);
     double[][] bounds = new double[n][sorted.length];
@@ -80,10 +80,9 @@ public final class LogLikelihood {
         for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(sorted, bounds[from + j]);
         for (int s = 0; s < maxK; s += chunk) {
           int c = Math.min(chunk, maxK - s);
-          Tensor eps = decTape.alloc(m * c, nz);
-          for (int j = 0; j < m; j++) for (int e = j * c * nz; e < (j + 1) * c * nz; e++) eps.data[e] = (float) rngs[j].nextGaussian();
+          Tensor eps1 = noise(decTape, rngs, c, nz), eps2 = nz2 == 0 ? null : noise(decTape, rngs, c, nz2);
           Normal qc = new Normal(decTape.constant(q.loc.value), decTape.constant(q.logVar.value));
-          Var logW = IwaeBound.logWeights(vae, qc, x, c, eps);                                  // [m·c, 1]
+          Var logW = vae.logWeights(qc, x, c, eps1, eps2);                                    // [m·c, 1]
           for (int j = 0; j < m; j++) for (int r = 0; r < c; r++) acc[j].add(logW.value.data[j * c + r]);
           decTape.reset();
         }
@@ -94,6 +93,15 @@ public final class LogLikelihood {
     });
     done.accept(n);
     return new Result(sorted, bounds, loc, logVar);
+  }
+
+  /** ε for c samples of each image, rows j·c .. j·c + c − 1 drawn from image j's generator. */
+  private static Tensor noise(Tape tape, Xoshiro256[] rngs, int c, int dim) {
+    Tensor eps = tape.alloc(rngs.length * c, dim);
+    for (int j = 0; j < rngs.length; j++) {
+      for (int e = j * c * dim; e < (j + 1) * c * dim; e++) eps.data[e] = (float) rngs[j].nextGaussian();
+    }
+    return eps;
   }
 
   /** log Σ exp(a_i) over a stream, recording log (1/k) Σ_{i≤k} exp(a_i) when the count reaches each k. */

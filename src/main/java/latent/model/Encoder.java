@@ -22,10 +22,18 @@ public final class Encoder implements Module {
   public final Linear logVar;
 
   public Encoder(ModelConfig c, RandomGenerator rng) {
-    body = new Mlp("encoder", c.inputSize(), c.encoderHidden(), c.activation(), c.init(), rng);
-    int h = body.out(c.inputSize());
-    loc = new Linear("encoder.loc", h, c.latentSize(), Activation.IDENTITY, c.init(), rng);
-    logVar = new Linear("encoder.logvar", h, c.latentSize(), Activation.IDENTITY, c.init(), rng);
+    this("encoder", c.inputSize(), c.encoderHidden(), c.latentSize(), c, rng);
+  }
+
+  /**
+   * A diagonal-Gaussian conditional N(μ(u), diag σ²(u)) of {@code out} dimensions given
+   * {@code in}: also the second stochastic layer's q(h2|h1) and p(h1|h2).
+   */
+  public Encoder(String name, int in, java.util.List<Integer> hidden, int out, ModelConfig c, RandomGenerator rng) {
+    body = new Mlp(name, in, hidden, c.activation(), c.init(), rng);
+    int h = body.out(in);
+    loc = new Linear(name + ".loc", h, out, Activation.IDENTITY, c.init(), rng);
+    logVar = new Linear(name + ".logvar", h, out, Activation.IDENTITY, c.init(), rng);
   }
 
   public Normal forward(Tape tape, Var x) {

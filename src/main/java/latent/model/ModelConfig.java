@@ -22,6 +22,9 @@ import latent.tensor.Activation;
  * @param logVarMin    the Gaussian decoder's log σ² is clamped to [logVarMin, logVarMax]
  * @param logVarMax    (defaults −9.2, 4.6: σ between 0.01 and 10), so the likelihood of
  *                     near-constant pixels cannot grow without bound
+ * @param hidden2      for a second stochastic layer: hidden widths of q(h2|h1) (p(h1|h2) mirrors them)
+ * @param latentSize2  size of the second stochastic layer h2, or 0 for one stochastic layer; the
+ *                     IWAE paper's two-layer model is x-200-200-h1(100)-100-100-h2(50)
  */
 public record ModelConfig(
     int inputSize,
@@ -34,7 +37,9 @@ public record ModelConfig(
     boolean gaussianMeanSigmoid,
     GaussianVariance gaussianVariance,
     float logVarMin,
-    float logVarMax) {
+    float logVarMax,
+    List<Integer> hidden2,
+    int latentSize2) {
 
   /** Where the Gaussian decoder's log-variance comes from. */
   public enum GaussianVariance { HEAD, PIXEL }
@@ -47,6 +52,9 @@ public record ModelConfig(
   public ModelConfig {
     encoderHidden = List.copyOf(encoderHidden);
     decoderHidden = List.copyOf(decoderHidden);
+    hidden2 = List.copyOf(hidden2);
+    if (latentSize2 < 0 || latentSize2 > 1000) throw new InputException("--latent2: expected 0 (one stochastic layer) to 1000, got " + latentSize2);
+    for (int h : hidden2) if (h < 1 || h > MAX_WIDTH) throw new InputException("--hidden2: widths must be 1 to " + MAX_WIDTH + ", got " + hidden2);
     if (inputSize < 1) throw new InputException("input size must be >= 1, got " + inputSize);
     if (latentSize < 1 || latentSize > 1000) throw new InputException("--latent: expected 1 to 1000, got " + latentSize);
     for (int h : encoderHidden) if (h < 1 || h > MAX_WIDTH) throw new InputException("--hidden: widths must be 1 to " + MAX_WIDTH + ", got " + encoderHidden);
@@ -58,6 +66,16 @@ public record ModelConfig(
   public static ModelConfig of(int inputSize, List<Integer> hidden, int latentSize, Activation activation,
                                DecoderType decoder, Init init) {
     return new ModelConfig(inputSize, hidden, hidden.reversed(), latentSize, activation, decoder, init,
-        true, GaussianVariance.HEAD, LOG_VAR_MIN, LOG_VAR_MAX);
+        true, GaussianVariance.HEAD, LOG_VAR_MIN, LOG_VAR_MAX, List.of(), 0);
+  }
+
+  /** This model with a second stochastic layer h2 of size {@code latentSize2} behind {@code hidden2}. */
+  public ModelConfig withSecondLayer(List<Integer> hidden2, int latentSize2) {
+    return new ModelConfig(inputSize, encoderHidden, decoderHidden, latentSize, activation, decoder, init,
+        gaussianMeanSigmoid, gaussianVariance, logVarMin, logVarMax, hidden2, latentSize2);
+  }
+
+  public boolean twoStochasticLayers() {
+    return latentSize2 > 0;
   }
 }

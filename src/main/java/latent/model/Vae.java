@@ -3,41 +3,106 @@ package latent.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.distributions.Normal;
 import latent.distributions.Observation;
 import latent.nn.Module;
 import latent.nn.Parameter;
+import latent.tensor.Tensor;
 
 /**
- * A variational autoencoder (Kingma and Welling 2013): prior p(z) = N(0, I), recognition
- * model q_φ(z|x) ({@link Encoder}) and generative model p_θ(x|z) ({@link Decoder}).
- * Parameters are listed encoder first, then decoder.
+ * A variational autoencoder (Kingma and Welling 2013) with one or two stochastic layers
+ * (Burda et al. 2015, §5):
+ *
+ * <pre>
+ *   one layer:   q(h1|x)            p(h1) p(x|h1),            p(h1) = N(0, I)
+ *   two layers:  q(h1|x) q(h2|h1)   p(h2) p(h1|h2) p(x|h1),   p(h2) = N(0, I)
+ *   log w = log p(x, h) − log q(h|x), the importance weight of one sample h ~ q(h|x)
+ * </pre>
+ *
+ * q(h1|x) is the {@link Encoder}, p(x|h1) the {@link Decoder}; q(h2|h1) and p(h1|h2) are
+ * Gaussian conditionals of the same form. Parameters are listed encoder first, then decoder,
+ * then the second layer's.
  */
 public final class Vae implements Module {
   public final ModelConfig config;
   public final Encoder encoder;
   public final Decoder decoder;
+  /** q(h2|h1) and p(h1|h2), or null with one stochastic layer. */
+  public final Encoder encoder2;
+  public final Encoder prior1;
 
   public Vae(ModelConfig config, RandomGenerator rng) {
     this.config = config;
     this.encoder = new Encoder(config, rng);
     this.decoder = new Decoder(config, rng);
+    if (config.twoStochasticLayers()) {
+      encoder2 = new Encoder("encoder2", config.latentSize(), config.hidden2(), config.latentSize2(), config, rng);
+      prior1 = new Encoder("decoder2", config.latentSize2(), config.hidden2().reversed(), config.latentSize(), config, rng);
+    } else {
+      encoder2 = null;
+      prior1 = null;
+    }
   }
 
+  /** q(h1|x). */
   public Normal encode(Tape tape, Var x) {
     return encoder.forward(tape, x);
   }
 
+  /** p(x|h1). */
   public Observation decode(Tape tape, Var z) {
     return decoder.forward(tape, z);
+  }
+
+  /**
+   * log w for k samples per datapoint, {@code [n·k, 1]} (sample i of datapoint j in row j·k + i),
+   * given q(h1|x) for the n datapoints and the noise of each stochastic layer
+   * ({@code eps1 [n·k, |h1|]}, {@code eps2 [n·k, |h2|]} or null with one layer):
+   *
+   * <pre>
+   *   h1 = μ1 + σ1 ⊙ ε1;   one layer:  log w = log p(x|h1) + log N(h1; 0, I) − log q(h1|x)
+   *   h2 = μ2(h1) + σ2(h1) ⊙ ε2;   two:  log w = log p(x|h1) + log p(h1|h2) + log N(h2; 0, I)
+   *                                              − log q(h1|x) − log q(h2|h1)
+   * </pre>
+   */
+  public Var logWeights(Normal q1, Tensor x, int k, Tensor eps1, Tensor eps2) {
+    Tape tape = q1.loc.tape();
+    Normal q1k = k == 1 ? q1 : new Normal(Ops.repeatRows(q1.loc, k), Ops.repeatRows(q1.logVar, k));
+    Var h1 = q1k.rsample(eps1);
+    Var logPx = decode(tape, h1).logProb(k == 1 ? x : repeatRows(tape, x, k));
+    Var logQ1 = q1k.logProb(h1);
+    if (encoder2 == null) return Ops.sub(Ops.add(logPx, Normal.standardLogProb(h1)), logQ1);
+    Normal q2 = encoder2.forward(tape, h1);
+    Var h2 = q2.rsample(eps2);
+    Var logPrior = Ops.add(prior1.forward(tape, h2).logProb(h1), Normal.standardLogProb(h2));
+    return Ops.sub(Ops.add(logPx, logPrior), Ops.add(logQ1, q2.logProb(h2)));
+  }
+
+  /** Standard normal noise for {@code rows} samples of stochastic layer 1 or 2, from {@code rng}. */
+  public Tensor noise(Tape tape, int layer, int rows, RandomGenerator rng) {
+    return Normal.standardNoise(tape, rows, layer == 1 ? config.latentSize() : config.latentSize2(), rng);
+  }
+
+  /** Each row of x repeated k times: rows i·k .. i·k + k − 1 hold x_i. */
+  public static Tensor repeatRows(Tape tape, Tensor x, int k) {
+    Tensor out = tape.alloc(x.rows * k, x.cols);
+    for (int i = 0; i < x.rows; i++) {
+      for (int s = 0; s < k; s++) System.arraycopy(x.data, i * x.cols, out.data, (i * k + s) * x.cols, x.cols);
+    }
+    return out;
   }
 
   @Override
   public List<Parameter> parameters() {
     List<Parameter> ps = new ArrayList<>(encoder.parameters());
     ps.addAll(decoder.parameters());
+    if (encoder2 != null) {
+      ps.addAll(encoder2.parameters());
+      ps.addAll(prior1.parameters());
+    }
     return ps;
   }
 }

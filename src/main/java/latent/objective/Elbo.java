@@ -20,7 +20,8 @@ import latent.tensor.Tensor;
  * </pre>
  *
  * Returns the bound per datapoint, {@code [n, 1]}, in nats (higher is better). The L samples
- * of datapoint i are rows i·L .. i·L + L − 1 of the decoder's batch.
+ * of datapoint i are rows i·L .. i·L + L − 1 of the decoder's batch. With two stochastic
+ * layers the bound is always estimated as A, (1/L) Σ_l log w_l.
  */
 public final class Elbo {
   private Elbo() {}
@@ -28,24 +29,17 @@ public final class Elbo {
   public static Var perExample(Vae vae, Tape tape, Tensor x, int samples, SgvbEstimator estimator, RandomGenerator rng) {
     if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
     int n = x.rows;
+    if (estimator == SgvbEstimator.A || vae.config.twoStochasticLayers()) {
+      // (1/L) Σ_l log w_l: estimator A; with two stochastic layers the KL has no closed form, so always this
+      Var logW = IwaeBound.logWeights(vae, tape, x, samples, rng);                         // [n·L, 1]
+      return samples == 1 ? logW : Ops.scale(Ops.sumColumns(Ops.reshape(logW, n, samples)), 1f / samples);
+    }
     Normal q = vae.encode(tape, tape.constant(x));
     Normal qL = samples == 1 ? q : new Normal(Ops.repeatRows(q.loc, samples), Ops.repeatRows(q.logVar, samples));
-    Var z = qL.rsample(Normal.standardNoise(tape, n * samples, q.dim(), rng));   // z_l, [n·L, Nz]
+    Var z = qL.rsample(vae.noise(tape, 1, n * samples, rng));                              // z_l, [n·L, Nz]
     Observation px = vae.decode(tape, z);
-    Var logPx = px.logProb(samples == 1 ? x : repeatRows(tape, x, samples));   // log p(x|z_l), [n·L, 1]
-    Var perSample = switch (estimator) {
-      case A -> Ops.sub(Ops.add(logPx, Normal.standardLogProb(z)), qL.logProb(z));
-      case B -> logPx;
-    };
-    Var mean = samples == 1 ? perSample : Ops.scale(Ops.sumColumns(Ops.reshape(perSample, n, samples)), 1f / samples);
-    return estimator == SgvbEstimator.B ? Ops.sub(mean, q.klToStandardNormal()) : mean;
-  }
-
-  static Tensor repeatRows(Tape tape, Tensor x, int k) {
-    Tensor out = tape.alloc(x.rows * k, x.cols);
-    for (int i = 0; i < x.rows; i++) {
-      for (int s = 0; s < k; s++) System.arraycopy(x.data, i * x.cols, out.data, (i * k + s) * x.cols, x.cols);
-    }
-    return out;
+    Var logPx = px.logProb(samples == 1 ? x : Vae.repeatRows(tape, x, samples));           // log p(x|z_l), [n·L, 1]
+    Var mean = samples == 1 ? logPx : Ops.scale(Ops.sumColumns(Ops.reshape(logPx, n, samples)), 1f / samples);
+    return Ops.sub(mean, q.klToStandardNormal());
   }
 }

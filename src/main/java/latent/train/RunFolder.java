@@ -142,6 +142,8 @@ public final class RunFolder {
     model.put("gaussianVariance", m.gaussianVariance().name().toLowerCase());
     model.put("logVarMin", m.logVarMin());
     model.put("logVarMax", m.logVarMax());
+    m.hidden2().forEach(model.putArray("hidden2")::add);
+    model.put("latentSize2", m.latentSize2());
     root.set("training", JSON.valueToTree(run.training()));
     try {
       return JSON.writeValueAsString(root) + "\n";
@@ -154,14 +156,16 @@ public final class RunFolder {
     JsonNode root = JSON.readTree(text);
     JsonNode m = root.get("model");
     if (m == null || root.get("training") == null) throw new InputException("config.json: expected 'model' and 'training' sections");
-    List<Integer> enc = new ArrayList<>(), dec = new ArrayList<>();
+    List<Integer> enc = new ArrayList<>(), dec = new ArrayList<>(), hidden2 = new ArrayList<>();
     m.path("encoderHidden").forEach(h -> enc.add(h.asInt()));
     m.path("decoderHidden").forEach(h -> dec.add(h.asInt()));
+    m.path("hidden2").forEach(h -> hidden2.add(h.asInt()));
     ModelConfig model = new ModelConfig(m.path("inputSize").asInt(), enc, dec, m.path("latentSize").asInt(),
         Activation.parse(m.path("activation").asText()), DecoderType.parse(m.path("decoder").asText()),
         Init.parse(m.path("init").asText()), m.path("gaussianMeanSigmoid").asBoolean(true),
         ModelConfig.GaussianVariance.valueOf(m.path("gaussianVariance").asText("head").toUpperCase()),
-        (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX));
+        (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX),
+        hidden2, m.path("latentSize2").asInt(0));
     TrainingConfig training = JSON.treeToValue(root.get("training"), TrainingConfig.class);
     return new TrainingConfig.Run(training, model);
   }

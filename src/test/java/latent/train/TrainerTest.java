@@ -84,7 +84,9 @@ class TrainerTest {
     Vae vae = new Vae(cfg.model(), new Xoshiro256(99));
     Checkpoint.load(folder.model(), vae.parameters());
     double again = TestElbo.evaluate(vae, Trainer.testSet(cfg.training(), cfg.model().decoder(), data.test()), 1, cfg.training().testSeed());
-    assertEquals(r.testElbo(), again, 0.0);
+    // equal up to float rounding: the Vector API's exp is the JIT's intrinsic (SVML) in compiled
+    // code but a scalar fallback before compilation, and the two differ in the last bit
+    assertEquals(r.testElbo(), again, 1e-5);
   }
 
   @Test
