@@ -95,9 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
         ActiveUnits.count(activity), activity.length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(kl).sum());
     double[] activity2 = null;
     if (vae.encoder2 != null) {
-      // E_q[h2|x] approximated by the mean of q(h2|h1) at h1 = E_q[h1|x]
-      var tape = new latent.autodiff.Tape();
-      activity2 = ActiveUnits.activity(vae.encoder2.forward(tape, tape.constant(r.loc())).loc.value);
+      activity2 = ActiveUnits.secondLayerActivity(vae, r.loc());
       out.printf("active units of h2: %d of %d (E_q[h2|x] taken at h1 = E_q[h1|x])%n", ActiveUnits.count(activity2), activity2.length);
     }
 

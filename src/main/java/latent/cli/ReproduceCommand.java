@@ -85,11 +85,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         LogLikelihood.Result ll = LogLikelihood.evaluate(res.model(), test, new int[] {k}, run.training().testSeed(),
             done -> p.update(name + " L_" + k, done, total));
         p.finishLine();
-        int active2 = -1;
-        if (res.model().encoder2 != null) {
-          var tape = new latent.autodiff.Tape();
-          active2 = ActiveUnits.count(ActiveUnits.activity(res.model().encoder2.forward(tape, tape.constant(ll.loc())).loc.value));
-        }
+        int active2 = res.model().encoder2 == null ? -1 : ActiveUnits.count(ActiveUnits.secondLayerActivity(res.model(), ll.loc()));
         int ki = r.endsWith("-50") ? 2 : r.endsWith("-5") ? 1 : 0;
         double paper = (r.startsWith("vae") ? PAPER_VAE : PAPER_IWAE)[l - 1][ki];
         Row row = new Row(l, r, -ll.meanBounds()[0], paper, ActiveUnits.count(ActiveUnits.activity(ll.loc())), active2,

@@ -7,7 +7,7 @@ import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.nn.Init;
 import latent.nn.Linear;
-import latent.nn.Parameter;
+import latent.nn.FiniteDifferences;
 import latent.objective.IwaeBound;
 import latent.random.Xoshiro256;
 import latent.tensor.Activation;
@@ -71,17 +71,7 @@ class TwoLayerVaeTest {
     vae.zeroGrad();
     Tape tape = new Tape();
     tape.backward(Ops.sum(IwaeBound.perExample(vae, tape, x, 3, new Xoshiro256(2))));
-    for (Parameter p : vae.parameters()) {
-      for (int j = 0; j < p.size(); j++) {
-        float saved = p.value.data[j];
-        p.value.data[j] = saved + 1e-2f;
-        double up = IwaeBound.perExample(vae, new Tape(), x, 3, new Xoshiro256(2)).value.sum();
-        p.value.data[j] = saved - 1e-2f;
-        double down = IwaeBound.perExample(vae, new Tape(), x, 3, new Xoshiro256(2)).value.sum();
-        p.value.data[j] = saved;
-        double numeric = (up - down) / 2e-2;
-        assertEquals(numeric, p.grad.data[j], 5e-3 + 1e-2 * Math.abs(numeric), p.name + "[" + j + "]");
-      }
-    }
+    FiniteDifferences.assertGradients("two layers", vae.parameters(),
+        () -> IwaeBound.perExample(vae, new Tape(), x, 3, new Xoshiro256(2)).value.sum());
   }
 }

@@ -9,7 +9,7 @@ import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.nn.Init;
-import latent.nn.Parameter;
+import latent.nn.FiniteDifferences;
 import latent.random.Xoshiro256;
 import latent.tensor.Activation;
 import latent.tensor.Tensor;
@@ -51,18 +51,7 @@ class ElboTest {
         vae.zeroGrad();
         Tape tape = new Tape();
         tape.backward(latent.autodiff.Ops.sum(Elbo.perExample(vae, tape, x, 2, est, new Xoshiro256(9))));
-        for (Parameter p : vae.parameters()) {
-          for (int k = 0; k < p.size(); k++) {
-            float saved = p.value.data[k];
-            p.value.data[k] = saved + 1e-2f;
-            double up = bound(vae, x, est);
-            p.value.data[k] = saved - 1e-2f;
-            double down = bound(vae, x, est);
-            p.value.data[k] = saved;
-            double numeric = (up - down) / 2e-2;
-            assertEquals(numeric, p.grad.data[k], 5e-3 + 1e-2 * Math.abs(numeric), decoder + " " + est + " " + p.name + "[" + k + "]");
-          }
-        }
+        FiniteDifferences.assertGradients(decoder + " " + est, vae.parameters(), () -> bound(vae, x, est));
       }
     }
   }

@@ -7,7 +7,7 @@ import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.model.DecoderType;
 import latent.model.Vae;
-import latent.nn.Parameter;
+import latent.nn.FiniteDifferences;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -60,18 +60,8 @@ class IwaeBoundTest {
       vae.zeroGrad();
       Tape tape = new Tape();
       tape.backward(Ops.sum(IwaeBound.perExample(vae, tape, x, 4, new Xoshiro256(9))));
-      for (Parameter p : vae.parameters()) {
-        for (int j = 0; j < p.size(); j++) {
-          float saved = p.value.data[j];
-          p.value.data[j] = saved + 1e-2f;
-          double up = IwaeBound.perExample(vae, new Tape(), x, 4, new Xoshiro256(9)).value.sum();
-          p.value.data[j] = saved - 1e-2f;
-          double down = IwaeBound.perExample(vae, new Tape(), x, 4, new Xoshiro256(9)).value.sum();
-          p.value.data[j] = saved;
-          double numeric = (up - down) / 2e-2;
-          assertEquals(numeric, p.grad.data[j], 5e-3 + 1e-2 * Math.abs(numeric), decoder + " " + p.name + "[" + j + "]");
-        }
-      }
+      FiniteDifferences.assertGradients(decoder.toString(), vae.parameters(),
+          () -> IwaeBound.perExample(vae, new Tape(), x, 4, new Xoshiro256(9)).value.sum());
     }
   }
 }
