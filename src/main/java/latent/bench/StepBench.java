@@ -6,7 +6,6 @@ import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.nn.Init;
 import latent.nn.Linear;
-import latent.nn.Module;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.Adagrad;
@@ -76,9 +75,5 @@ public record StepBench(String name, ModelConfig model, String optimizer, int ba
     java.util.Arrays.sort(windows);
     double s = windows[0];
     return new Result(this, s * 1e3, windows[windows.length / 2] * 1e3, batch / s, flopsPerStep(vae) / s / 1e9);
-  }
-
-  static long parameterCount(Module m) {
-    return m.parameterCount();
   }
 }

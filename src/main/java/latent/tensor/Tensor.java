@@ -58,11 +58,6 @@ public final class Tensor {
     return new Tensor(rows, cols, data.clone());
   }
 
-  public void copyFrom(Tensor src) {
-    requireSameShape(this, src, "copyFrom");
-    System.arraycopy(src.data, 0, data, 0, data.length);
-  }
-
   public void fill(float v) {
     Arrays.fill(data, v);
   }
@@ -80,11 +75,6 @@ public final class Tensor {
     double s = 0;
     for (float v : data) s += v;
     return s;
-  }
-
-  public boolean allFinite() {
-    for (float v : data) if (!Float.isFinite(v)) return false;
-    return true;
   }
 
   public static void requireSameShape(Tensor a, Tensor b, String op) {
