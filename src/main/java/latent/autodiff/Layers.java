@@ -6,8 +6,8 @@ import latent.tensor.Kernels;
 import latent.tensor.Tensor;
 
 /**
- * Fused dense layer: one GEMM and one pass for the bias and nonlinearity forward, the
- * activation derivative and three products backward.
+ * Fused dense layer: forward, the bias copied into the output and one GEMM accumulating onto
+ * it, then the nonlinearity in place; backward, the activation derivative and three products.
  *
  * <pre>
  *   forward:  a = x W + b,   y = f(a)           x [n, in], W [in, out], b [1, out]
@@ -25,8 +25,9 @@ public final class Layers {
     }
     Tape tape = x.tape;
     Tensor y = tape.alloc(x.rows(), w.cols());
-    Gemm.gemm(false, false, 1f, x.value, w.value, 0f, y);
-    f.biasForward(y.data, y.rows, y.cols, b.value.data);
+    Kernels.fillRows(y.data, y.rows, y.cols, b.value.data);                 // a = 1 b
+    Gemm.gemm(false, false, 1f, x.value, w.value, 1f, y);                  // a += x W
+    f.forward(y.data, y.size());
     return tape.record(y, g -> {
       Tensor delta = tape.alloc(g.rows, g.cols);
       f.backward(g.data, y.data, delta.data, g.size());

@@ -46,6 +46,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--n", paramLabel = "N", description = "evaluate the first N test images (default: all)") Integer n;
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
   @Option(names = "--samples", paramLabel = "L", description = "samples of z per image for the test ELBO (default ${DEFAULT-VALUE})") int samples = 1;
+  @Option(names = "--gemm", paramLabel = "BACKEND", description = "java (default) or openblas") String gemm = "java";
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
 
   @Override
@@ -56,6 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (threads < 1 || threads > Parallel.MAX_THREADS) throw new InputException("--threads: expected 1 to " + Parallel.MAX_THREADS + ", got " + threads);
     if (k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected at most " + TrainingConfig.MAX_SAMPLES + ", got " + k);
     Parallel.setThreads(threads);
+    GemmChoice.apply(gemm);
     RunFolder folder = RunFolder.open(run);
     TrainingConfig.Run cfg = folder.config();
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));

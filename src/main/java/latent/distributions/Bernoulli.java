@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.tensor.Kernels;
+import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 
 /**
@@ -44,47 +45,56 @@ public final class Bernoulli implements Observation {
     return p;
   }
 
-  /** log p(x) per row, {@code [n, 1]}; x has the logits' shape and no gradient. */
   @Override
   public Var logProb(Tensor x) {
-    Tensor.requireSameShape(logits.value, x, "Bernoulli.logProb");
+    int k = Observation.samplesPerRow(logits.value, x);
     Tape tape = logits.tape();
-    int n = x.rows, d = x.cols;
+    int n = logits.rows(), d = x.cols;
     float[] l = logits.value.data, xs = x.data;
     Tensor out = tape.alloc(n, 1);
-    for (int i = 0; i < n; i++) {
-      int row = i * d;
+    Parallel.forRange(n, (long) n * d, (from, to) -> logProbRows(l, xs, out.data, d, k, from, to));
+    return tape.record(out, g -> {
+      float[] gl = logits.grad().data;
+      Parallel.forRange(n, (long) n * d, (from, to) -> addGradRows(l, xs, g.data, gl, d, k, from, to));
+    }, logits);
+  }
+
+  /** out[i] = Σ_j x_j l_ij − softplus(l_ij) for rows i in [from, to), x the row i / k of xs. */
+  private static void logProbRows(float[] l, float[] xs, float[] out, int d, int k, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int row = i * d, xRow = i / k * d;
       FloatVector acc = FloatVector.zero(S);
       int j = 0;
       for (; j < S.loopBound(d); j += S.length()) {
         FloatVector lv = FloatVector.fromArray(S, l, row + j);
-        acc = acc.add(FloatVector.fromArray(S, xs, row + j).mul(lv).sub(Kernels.softplus(lv)));
+        acc = acc.add(FloatVector.fromArray(S, xs, xRow + j).mul(lv).sub(Kernels.softplus(lv)));
       }
       if (j < d) {
         var m = S.indexInRange(j, d);
         FloatVector lv = FloatVector.fromArray(S, l, row + j, m);
-        acc = acc.add(FloatVector.fromArray(S, xs, row + j, m).mul(lv).sub(Kernels.softplus(lv)), m);
+        acc = acc.add(FloatVector.fromArray(S, xs, xRow + j, m).mul(lv).sub(Kernels.softplus(lv)), m);
       }
-      out.data[i] = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+      out[i] = Kernels.sumLanes(acc);
     }
-    return tape.record(out, g -> {
-      float[] gl = logits.grad().data;
-      for (int i = 0; i < n; i++) {
-        int row = i * d;
-        FloatVector gi = FloatVector.broadcast(S, g.data[i]);
-        int j = 0;
-        for (; j < S.loopBound(d); j += S.length()) {
-          FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j));
-          FloatVector delta = FloatVector.fromArray(S, xs, row + j).sub(sig).mul(gi);
-          FloatVector.fromArray(S, gl, row + j).add(delta).intoArray(gl, row + j);
-        }
-        if (j < d) {
-          var m = S.indexInRange(j, d);
-          FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j, m));
-          FloatVector delta = FloatVector.fromArray(S, xs, row + j, m).sub(sig).mul(gi);
-          FloatVector.fromArray(S, gl, row + j, m).add(delta).intoArray(gl, row + j, m);
-        }
+  }
+
+  /** ∂l_ij += g_i (x_j − σ(l_ij)) for rows i in [from, to). */
+  private static void addGradRows(float[] l, float[] xs, float[] g, float[] gl, int d, int k, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int row = i * d, xRow = i / k * d;
+      FloatVector gi = FloatVector.broadcast(S, g[i]);
+      int j = 0;
+      for (; j < S.loopBound(d); j += S.length()) {
+        FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j));
+        FloatVector delta = FloatVector.fromArray(S, xs, xRow + j).sub(sig).mul(gi);
+        FloatVector.fromArray(S, gl, row + j).add(delta).intoArray(gl, row + j);
       }
-    }, logits);
+      if (j < d) {
+        var m = S.indexInRange(j, d);
+        FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j, m));
+        FloatVector delta = FloatVector.fromArray(S, xs, xRow + j, m).sub(sig).mul(gi);
+        FloatVector.fromArray(S, gl, row + j, m).add(delta).intoArray(gl, row + j, m);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package latent.distributions;
 
 import java.util.random.RandomGenerator;
+import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.tensor.Tensor;
@@ -47,7 +48,9 @@ public final class Normal implements Observation {
   /** log N(x; μ, σ²) per row for data x (a decoder's likelihood). */
   @Override
   public Var logProb(Tensor x) {
-    return logProb(loc.tape().constant(x));
+    int k = Observation.samplesPerRow(loc.value, x);
+    Var data = loc.tape().constant(x);
+    return logProb(k == 1 ? data : Ops.repeatRows(data, k));
   }
 
   /** σ = exp(½ log σ²), without gradient. */

@@ -72,7 +72,7 @@ public final class Vae implements Module {
     Tape tape = q1.loc.tape();
     Normal q1k = k == 1 ? q1 : new Normal(Ops.repeatRows(q1.loc, k), Ops.repeatRows(q1.logVar, k));
     Var h1 = q1k.rsample(eps1);
-    Var logPx = decode(tape, h1).logProb(k == 1 ? x : repeatRows(tape, x, k));
+    Var logPx = decode(tape, h1).logProb(x);
     Var logQ1 = q1k.logProb(h1);
     if (encoder2 == null) return Ops.sub(Ops.add(logPx, Normal.standardLogProb(h1)), logQ1);
     Normal q2 = encoder2.forward(tape, h1);
@@ -84,15 +84,6 @@ public final class Vae implements Module {
   /** Standard normal noise for {@code rows} samples of stochastic layer 1 or 2, from {@code rng}. */
   public Tensor noise(Tape tape, int layer, int rows, RandomGenerator rng) {
     return Normal.standardNoise(tape, rows, layer == 1 ? config.latentSize() : config.latentSize2(), rng);
-  }
-
-  /** Each row of x repeated k times: rows i·k .. i·k + k − 1 hold x_i. */
-  public static Tensor repeatRows(Tape tape, Tensor x, int k) {
-    Tensor out = tape.alloc(x.rows * k, x.cols);
-    for (int i = 0; i < x.rows; i++) {
-      for (int s = 0; s < k; s++) System.arraycopy(x.data, i * x.cols, out.data, (i * k + s) * x.cols, x.cols);
-    }
-    return out;
   }
 
   @Override

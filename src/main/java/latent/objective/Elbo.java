@@ -38,7 +38,7 @@ public final class Elbo {
     Normal qL = samples == 1 ? q : new Normal(Ops.repeatRows(q.loc, samples), Ops.repeatRows(q.logVar, samples));
     Var z = qL.rsample(vae.noise(tape, 1, n * samples, rng));                              // z_l, [n·L, Nz]
     Observation px = vae.decode(tape, z);
-    Var logPx = px.logProb(samples == 1 ? x : Vae.repeatRows(tape, x, samples));           // log p(x|z_l), [n·L, 1]
+    Var logPx = px.logProb(x);                                                                  // log p(x|z_l), [n·L, 1]
     Var mean = samples == 1 ? logPx : Ops.scale(Ops.sumColumns(Ops.reshape(logPx, n, samples)), 1f / samples);
     return Ops.sub(mean, q.klToStandardNormal());
   }

@@ -1,7 +1,7 @@
 package latent.tensor;
 
 /**
- * Hidden-layer nonlinearities, applied in place right after the bias add, each with its
+ * Hidden-layer nonlinearities, applied in place to a layer's pre-activation, each with its
  * derivative written through the output {@code y = f(a)}, so the pre-activation {@code a}
  * need not be kept:
  *
@@ -20,10 +20,8 @@ public enum Activation {
   // one function and the JIT keeps its vectors in registers (a switch inside one shared loop
   // ran tanh at half speed once a second activation had gone through it).
 
-  /** {@code y[i, j] = f(y[i, j] + bias[j])} in place over a {@code [rows, cols]} array. */
-  public void biasForward(float[] y, int rows, int cols, float[] bias) {
-    Kernels.addBias(y, rows, cols, bias);
-    int n = rows * cols;
+  /** {@code y[i] = f(y[i])} in place for {@code i < n}. */
+  public void forward(float[] y, int n) {
     switch (this) {
       case IDENTITY -> { }
       case TANH -> Kernels.tanh(y, y, n);
@@ -47,7 +45,7 @@ public enum Activation {
   /** The value of f at one point, for tests and scalar code. */
   public float apply(float a) {
     float[] v = {a};
-    biasForward(v, 1, 1, new float[] {0f});
+    forward(v, 1);
     return v[0];
   }
 

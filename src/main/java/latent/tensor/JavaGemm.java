@@ -47,7 +47,7 @@ public final class JavaGemm implements GemmBackend {
     if (m == 0 || n == 0) return;
     scale(c, m, n, ldc, beta);
     if (k == 0 || alpha == 0f) return;
-    int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : Parallel.threads();
+    int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : Parallel.available();
     int colPanels = (n + NR - 1) / NR;
     int rowPanels = (m + MR - 1) / MR;
     if (threads == 1) {

@@ -70,7 +70,7 @@ public final class OpenBlasGemm implements GemmBackend {
                     float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
     if (m == 0 || n == 0) return;
     try {
-      if (setThreads != null) setThreads.invokeExact(Parallel.threads());
+      if (setThreads != null) setThreads.invokeExact(Parallel.available());
       sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
           alpha, MemorySegment.ofArray(a), Math.max(1, lda), MemorySegment.ofArray(b), Math.max(1, ldb),
           beta, MemorySegment.ofArray(c), Math.max(1, ldc));

@@ -30,6 +30,15 @@ public final class Parallel {
     return threads;
   }
 
+  /**
+   * Threads a product issued now may use: {@link #threads}, or 1 while a region is running,
+   * since products issued then run on their caller (what a native library's own threads must
+   * respect too, or every worker would start a team of its own).
+   */
+  public static int available() {
+    return LOCK.isLocked() ? 1 : threads;
+  }
+
   public static void setThreads(int n) {
     if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", got " + n);
     threads = n;
@@ -50,6 +59,28 @@ public final class Parallel {
       }
     }
     for (int t = 0; t < tasks; t++) body.accept(t);
+  }
+
+  /** A body over the index range {@code [from, to)}. */
+  @FunctionalInterface
+  public interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /** Elements below which an elementwise pass runs on one thread: forking would cost more. */
+  private static final long PARALLEL_MIN_ELEMENTS = 1L << 16;
+
+  /**
+   * Runs {@code body} over {@code [0, n)} split into one near-equal range per available thread,
+   * or as one range when the pass touches fewer than {@value #PARALLEL_MIN_ELEMENTS} elements.
+   */
+  public static void forRange(int n, long elements, RangeBody body) {
+    int parts = elements < PARALLEL_MIN_ELEMENTS ? 1 : Math.min(available(), n);
+    if (parts <= 1) {
+      body.run(0, n);
+      return;
+    }
+    run(parts, t -> body.run(chunkStart(n, parts, t), chunkStart(n, parts, t + 1)));
   }
 
   /** First index of chunk {@code t} when {@code n} items are split into {@code parts} near-equal chunks. */
