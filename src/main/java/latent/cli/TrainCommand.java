@@ -14,9 +14,13 @@ import latent.data.TrainTest;
 import latent.eval.TestElbo;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
+import latent.model.Vae;
 import latent.nn.Init;
+import latent.objective.Baseline;
+import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
+import latent.random.Xoshiro256;
 import latent.optim.IwaeSchedule;
 import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
@@ -56,7 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--momentum", paramLabel = "MU", description = "SGD momentum (default ${DEFAULT-VALUE})") float momentum = Sgd.DEFAULT_MOMENTUM;
   @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam's epsilon (default: the preset's, 1e-8 or 1e-4 for iwae)") Float adamEps;
   @Option(names = "--objective", paramLabel = "NAME", description = "elbo (default) or iwae") String objective;
-  @Option(names = "--estimator", paramLabel = "A|B", description = "SGVB estimator of the ELBO (default ${DEFAULT-VALUE})") String estimator = "B";
+  @Option(names = "--estimator", paramLabel = "NAME", description = {
+      "A or B: the SGVB estimator of the ELBO, pathwise gradient (default ${DEFAULT-VALUE});",
+      "score-function, stl, dreg (with --objective iwae) or wake-sleep: the encoder's gradient"}) String estimator = "B";
+  @Option(names = "--baseline", paramLabel = "NAME",
+      description = "with --estimator score-function: none (default), moving-average, learned (NVIL) or leave-one-out") String baseline;
   @Option(names = {"--samples", "--k"}, paramLabel = "K", description = "samples of z per datapoint: L of the ELBO, k of IWAE (default: the preset's)") Integer samples;
   @Option(names = "--batch-size", paramLabel = "M", description = "minibatch size") Integer batchSize;
   @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set") Integer epochs;
@@ -74,8 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
     GemmChoice.apply(gemm);
     if (!DataSources.NAMES.contains(data)) throw new InputException("--data: expected one of " + DataSources.NAMES + ", got '" + data + "'");
     // every flag is checked before any data is read, so a bad one costs one line and no wait
-    model(p, 1);
-    training(p, 0f);
+    training(p, 0f).bound().surrogate(new Vae(model(p, 1), new Xoshiro256(0)), new Xoshiro256(0));   // the estimator fits the objective
     if (runDir != null && java.nio.file.Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new InputException(runDir + ": already holds a run (choose another --run-dir)");
     }
@@ -116,10 +123,25 @@ public final class TrainCommand implements Callable<Integer> {
     return new TrainingConfig(p.flag(), data, dataDir == null ? null : dataDir.toAbsolutePath().normalize().toString(), bin, validation,
         optimizer != null ? OptimizerKind.parse(optimizer) : p.optimizer, lr != null ? lr : p.lr, lambda, momentum,
         adamEps != null ? adamEps : p.adamEps,
-        objective != null ? Objective.parseKind(objective) : p.objective, SgvbEstimator.parse(estimator),
+        objective != null ? Objective.parseKind(objective) : p.objective, sgvbForm(),
         samples != null ? samples : p.samples, batchSize != null ? batchSize : p.batchSize, epochs != null ? epochs : p.epochs,
         stages != null ? stages : (p == Preset.IWAE && epochs == null ? IwaeSchedule.LAST_STAGE : -1), p == Preset.IWAE,
-        images != null ? images : p.maxImages, seed, 0, threads, gemm);
+        images != null ? images : p.maxImages, seed, 0, threads, gemm, gradient());
+  }
+
+  /** --estimator A or B names the SGVB form; STL works on the sampled form A; the rest use B. */
+  private SgvbEstimator sgvbForm() {
+    String e = estimator.trim().toUpperCase(java.util.Locale.ROOT);
+    if (e.equals("A") || e.equals("B")) return SgvbEstimator.parse(e);
+    return gradient() instanceof GradientEstimator.StickingTheLanding ? SgvbEstimator.A : SgvbEstimator.B;
+  }
+
+  private GradientEstimator gradient() {
+    String e = estimator.trim().toUpperCase(java.util.Locale.ROOT);
+    GradientEstimator g = e.equals("A") || e.equals("B") ? GradientEstimator.PATHWISE : GradientEstimator.parse(estimator);
+    if (baseline == null) return g;
+    if (!(g instanceof GradientEstimator.ScoreFunction)) throw new InputException("--baseline: only with --estimator score-function");
+    return new GradientEstimator.ScoreFunction(Baseline.parse(baseline));
   }
 
   /** runs/DATE-TIME-PRESET, with -2, -3, ... when two runs start in the same second. */

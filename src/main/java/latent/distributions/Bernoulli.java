@@ -39,6 +39,7 @@ public final class Bernoulli implements Observation {
     return p;
   }
 
+  @Override
   public Tensor sample(RandomGenerator rng) {
     Tensor p = mean();
     for (int i = 0; i < p.size(); i++) p.data[i] = rng.nextFloat() < p.data[i] ? 1f : 0f;

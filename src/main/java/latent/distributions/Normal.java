@@ -89,6 +89,7 @@ public final class Normal implements Observation {
   }
 
   /** A draw with no gradient. */
+  @Override
   public Tensor sample(RandomGenerator rng) {
     Tensor eps = standardNoise(loc.tape(), rows(), dim(), rng);
     Tensor z = Tensor.zeros(rows(), dim());

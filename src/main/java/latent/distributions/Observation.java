@@ -15,6 +15,9 @@ public interface Observation {
   /** E[x|z], {@code [n, d]}, without gradient: what sample grids and reconstructions show. */
   Tensor mean();
 
+  /** A draw x ~ p(x|z) for each row, without gradient. */
+  Tensor sample(java.util.random.RandomGenerator rng);
+
   /**
    * k such that {@code params} holds k rows per row of x.
    *

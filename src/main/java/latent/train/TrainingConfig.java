@@ -3,6 +3,7 @@ package latent.train;
 import latent.InputException;
 import latent.data.Binarization;
 import latent.model.ModelConfig;
+import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.OptimizerKind;
@@ -58,13 +59,15 @@ public record TrainingConfig(
     long seed,
     long testSeed,
     int threads,
-    String gemm) {
+    String gemm,
+    GradientEstimator gradient) {
 
   /** Rows of a step's largest matrix (batch × samples): beyond this a step no longer fits a sane heap. */
   public static final int MAX_BATCH = 1 << 20;
   public static final int MAX_SAMPLES = 100_000;
 
   public TrainingConfig {
+    if (gradient == null) gradient = GradientEstimator.PATHWISE;   // configs written before estimators were a choice
     if (batchSize < 1 || batchSize > MAX_BATCH) throw new InputException("--batch-size: expected 1 to " + MAX_BATCH + ", got " + batchSize);
     if (samples < 1 || samples > MAX_SAMPLES) throw new InputException("--samples/--k: expected 1 to " + MAX_SAMPLES + ", got " + samples);
     if ((long) batchSize * samples > MAX_BATCH) {
@@ -86,6 +89,21 @@ public record TrainingConfig(
   }
 
   /** Passes over the training set: the schedule's when there is one. */
+  /** A run with the pathwise gradient. */
+  public TrainingConfig(String preset, String dataset, String dataDir, Binarization binarization, int validation, OptimizerKind optimizer,
+                        float learningRate, float weightDecay, float momentum, float adamEps, Objective.Kind objective,
+                        SgvbEstimator estimator, int samples, int batchSize, int epochs, int iwaeStages, boolean outputBiasFromData,
+                        long maxImages, long seed, long testSeed, int threads, String gemm) {
+    this(preset, dataset, dataDir, binarization, validation, optimizer, learningRate, weightDecay, momentum, adamEps, objective, estimator,
+        samples, batchSize, epochs, iwaeStages, outputBiasFromData, maxImages, seed, testSeed, threads, gemm, GradientEstimator.PATHWISE);
+  }
+
+  /** This run with another gradient estimator. */
+  public TrainingConfig withGradient(GradientEstimator g) {
+    return new TrainingConfig(preset, dataset, dataDir, binarization, validation, optimizer, learningRate, weightDecay, momentum, adamEps,
+        objective, estimator, samples, batchSize, epochs, iwaeStages, outputBiasFromData, maxImages, seed, testSeed, threads, gemm, g);
+  }
+
   public int passes() {
     return iwaeStages >= 0 ? latent.optim.IwaeSchedule.passes(iwaeStages) : epochs;
   }
@@ -96,7 +114,7 @@ public record TrainingConfig(
   }
 
   public Objective bound() {
-    return new Objective(objective, samples, estimator);
+    return new Objective(objective, samples, estimator, gradient);
   }
 
   /** A run's full description: how it trains and what it trains. */

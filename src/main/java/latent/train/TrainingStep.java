@@ -1,12 +1,17 @@
 package latent.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.model.Vae;
+import latent.nn.Parameter;
 import latent.objective.Objective;
+import latent.objective.Surrogate;
 import latent.optim.Optimizer;
+import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 
 /**
@@ -18,29 +23,35 @@ import latent.tensor.Tensor;
  *   θ, φ ← update with g                                                (Adagrad, Adam, SGD)
  * </pre>
  *
- * with L̃ the run's {@link Objective} (the ELBO, or the IWAE bound L_k as in Burda et al.).
- * The loss minimised is −L̃^M; the value returned is L̃^M, the batch's mean bound in nats.
+ * with L̃ the run's {@link Objective} (the ELBO, or the IWAE bound L_k as in Burda et al.) and g
+ * its gradient estimator's. The loss minimised is −L̃^M; the value returned is L̃^M, the
+ * batch's mean bound in nats. Parameters an estimator owns (a learned baseline) are updated
+ * by the same optimizer, after the model's.
  */
 public final class TrainingStep {
-  private final Vae vae;
+  /** Seed of the networks an estimator owns (a learned baseline): fixed, so a run's config determines it. */
+  static final long ESTIMATOR_SEED = 0x5EEDL;
+
   private final Optimizer optimizer;
-  private final Objective objective;
+  private final Surrogate surrogate;
+  private final List<Parameter> params;
   private final Tape tape = new Tape();
 
   public TrainingStep(Vae vae, Optimizer optimizer, Objective objective) {
-    this.vae = vae;
     this.optimizer = optimizer;
-    this.objective = objective;
+    this.surrogate = objective.surrogate(vae, new Xoshiro256(ESTIMATOR_SEED));
+    this.params = new ArrayList<>(vae.parameters());
+    params.addAll(surrogate.parameters());
   }
 
   /** Trains on {@code batch} ({@code [M, D]}) and returns its mean bound before the update. */
   public double run(Tensor batch, RandomGenerator rng) {
-    vae.zeroGrad();
-    Var bound = objective.perExample(vae, tape, batch, rng);
+    for (Parameter p : params) p.zeroGrad();
+    Var bound = surrogate.perExample(tape, batch, rng);
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)
-    optimizer.step(vae.parameters());
+    optimizer.step(params);
     tape.reset();
     return mean;
   }

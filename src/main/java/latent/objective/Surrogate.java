@@ -1,0 +1,26 @@
+package latent.objective;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import latent.autodiff.Tape;
+import latent.autodiff.Var;
+import latent.nn.Module;
+import latent.nn.Parameter;
+import latent.tensor.Tensor;
+
+/**
+ * A bound per datapoint together with the estimator of its gradient: the value returned is
+ * the bound, the gradient that flows back from it is the estimator's. Made by
+ * {@link Objective#surrogate}; it keeps whatever state its estimator needs across steps (a
+ * moving average, a baseline network whose {@link #parameters()} train with the model's).
+ */
+public interface Surrogate extends Module {
+  /** The bound for each row of x, {@code [n, 1]}, in nats. */
+  Var perExample(Tape tape, Tensor x, RandomGenerator rng);
+
+  /** Parameters of the estimator itself (a learned baseline); none by default. */
+  @Override
+  default List<Parameter> parameters() {
+    return List.of();
+  }
+}

@@ -1,0 +1,223 @@
+package latent.objective;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import latent.InputException;
+import latent.autodiff.Ops;
+import latent.autodiff.Tape;
+import latent.model.DecoderType;
+import latent.model.ModelConfig;
+import latent.model.Vae;
+import latent.nn.Init;
+import latent.nn.Parameter;
+import latent.random.Xoshiro256;
+import latent.tensor.Activation;
+import latent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every gradient estimator against the exact gradient of the expected ELBO on a model where
+ * that expectation has a closed form: linear Gaussian encoder and decoder, no hidden layers,
+ *
+ * <pre>
+ *   q(z|x) = N(μ, diag σ²),  μ = x A + a,  log σ² = x C + c;    p(z) = N(0, I)
+ *   p(x|z) = N(m, diag s²),  m = z W + b,  log s² = v (one value per pixel)
+ *   E_q[log p(x|z)] = −½ Σ_j [ log 2π + v_j + ((x_j − (μW + b)_j)² + Σ_k W_kj² σ_k²) / s_j² ]
+ *   ELBO = E_q[log p(x|z)] − KL(q ‖ p),  −KL = ½ Σ_k (1 + log σ_k² − μ_k² − σ_k²)
+ * </pre>
+ *
+ * differentiated by central differences in double precision. Each estimator's mean over
+ * many draws must match that gradient in every parameter within 5 of its standard errors
+ * (seeded; 5 standard errors over the 60-odd comparisons per estimator leave a chance below
+ * 1e-4 of a false failure for an unbiased estimator, while a bias of a score term, a missing
+ * KL gradient or a wrong weight shows as tens of standard errors).
+ */
+class GradientEstimatorTest {
+  static final Tensor X = Tensor.of(2, 3, 0.3f, -0.8f, 1.1f, -0.4f, 0.5f, 0.2f);
+
+  static Vae linearGaussian() {
+    ModelConfig c = new ModelConfig(3, List.of(), List.of(), 2, Activation.IDENTITY, DecoderType.GAUSSIAN, new Init.Normal(0.4),
+        false, ModelConfig.GaussianVariance.PIXEL, ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX, List.of(), 0);
+    Vae vae = new Vae(c, new Xoshiro256(11));
+    Xoshiro256 rng = new Xoshiro256(12);
+    for (Parameter p : vae.parameters()) for (int i = 0; i < p.size(); i++) p.value.data[i] = (float) (0.4 * rng.nextGaussian());
+    return vae;
+  }
+
+  /** Σ over the rows of X of the expected ELBO, in closed form (class comment). */
+  static double expectedElbo(Vae vae) {
+    float[] a = vae.encoder.loc.weight.value.data, aBias = vae.encoder.loc.bias.value.data;
+    float[] cW = vae.encoder.logVar.weight.value.data, cBias = vae.encoder.logVar.bias.value.data;
+    float[] w = vae.decoder.out.weight.value.data, b = vae.decoder.out.bias.value.data, v = vae.decoder.pixelLogVar.value.data;
+    int d = 3, nz = 2;
+    double total = 0;
+    for (int i = 0; i < X.rows; i++) {
+      double[] mu = new double[nz], var = new double[nz];
+      double negKl = 0;
+      for (int k = 0; k < nz; k++) {
+        double m = aBias[k], lv = cBias[k];
+        for (int j = 0; j < d; j++) {
+          m += X.data[i * d + j] * a[j * nz + k];
+          lv += X.data[i * d + j] * cW[j * nz + k];
+        }
+        mu[k] = m;
+        var[k] = Math.exp(lv);
+        negKl += 0.5 * (1 + lv - m * m - var[k]);
+      }
+      double logPx = 0;
+      for (int j = 0; j < d; j++) {
+        double mean = b[j], spread = 0;
+        for (int k = 0; k < nz; k++) {
+          mean += mu[k] * w[k * d + j];
+          spread += w[k * d + j] * w[k * d + j] * var[k];
+        }
+        double r = X.data[i * d + j] - mean;
+        logPx += -0.5 * (Math.log(2 * Math.PI) + v[j] + (r * r + spread) / Math.exp(v[j]));
+      }
+      total += logPx + negKl;
+    }
+    return total;
+  }
+
+  /** ∂(expected ELBO)/∂θ for every parameter element, by central differences in double. */
+  static double[] exactGradient(Vae vae) {
+    List<Double> g = new ArrayList<>();
+    for (Parameter p : vae.parameters()) {
+      for (int i = 0; i < p.size(); i++) {
+        float keep = p.value.data[i];
+        double h = 1e-3;
+        p.value.data[i] = (float) (keep + h);
+        double hi = expectedElbo(vae);
+        p.value.data[i] = (float) (keep - h);
+        double lo = expectedElbo(vae);
+        p.value.data[i] = keep;
+        g.add((hi - lo) / (2 * h));   // the closed form is smooth; error O(h²) ≈ 1e-6
+      }
+    }
+    return g.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Mean and standard error of the estimator's gradient of Σ_i bound(x_i) over {@code draws} draws. */
+  static double[][] monteCarlo(Vae vae, Objective objective, int draws, long seed) {
+    Surrogate s = objective.surrogate(vae, new Xoshiro256(seed));
+    List<Parameter> ps = vae.parameters();
+    int n = ps.stream().mapToInt(Parameter::size).sum();
+    double[] sum = new double[n], sumSq = new double[n];
+    Xoshiro256 rng = new Xoshiro256(seed + 1);
+    Tape tape = new Tape();
+    for (int t = 0; t < draws; t++) {
+      vae.zeroGrad();
+      for (Parameter p : s.parameters()) p.zeroGrad();
+      tape.backward(Ops.sum(s.perExample(tape, X, rng)));
+      int e = 0;
+      for (Parameter p : ps) {
+        for (int i = 0; i < p.size(); i++, e++) {
+          double gi = p.grad.data[i];
+          sum[e] += gi;
+          sumSq[e] += gi * gi;
+        }
+      }
+      tape.reset();
+    }
+    double[] mean = new double[n], se = new double[n];
+    for (int e = 0; e < n; e++) {
+      mean[e] = sum[e] / draws;
+      se[e] = Math.sqrt(Math.max(0, sumSq[e] / draws - mean[e] * mean[e]) / draws);
+    }
+    return new double[][] {mean, se};
+  }
+
+  static void assertUnbiased(Objective objective, int draws) {
+    Vae vae = linearGaussian();
+    double[] exact = exactGradient(vae);
+    double[][] mc = monteCarlo(vae, objective, draws, 5);
+    for (int e = 0; e < exact.length; e++) {
+      double tol = 5 * mc[1][e] + 1e-4 * (1 + Math.abs(exact[e]));
+      assertEquals(exact[e], mc[0][e], tol, objective + ": gradient element " + e + " (standard error " + mc[1][e] + ")");
+    }
+  }
+
+  static Objective elbo(int samples, SgvbEstimator form, GradientEstimator g) {
+    return new Objective(Objective.Kind.ELBO, samples, form, g);
+  }
+
+  @Test
+  void pathwiseEstimatorsAAndB() {
+    assertUnbiased(elbo(1, SgvbEstimator.A, GradientEstimator.PATHWISE), 20_000);
+    assertUnbiased(elbo(1, SgvbEstimator.B, GradientEstimator.PATHWISE), 20_000);
+  }
+
+  @Test
+  void scoreFunctionWithEachBaseline() {
+    for (Baseline b : Baseline.values()) {
+      int samples = b == Baseline.LEAVE_ONE_OUT ? 3 : 1;
+      assertUnbiased(elbo(samples, SgvbEstimator.B, new GradientEstimator.ScoreFunction(b)), 20_000);
+    }
+    assertUnbiased(elbo(1, SgvbEstimator.A, new GradientEstimator.ScoreFunction(Baseline.NONE)), 20_000);
+  }
+
+  @Test
+  void stickingTheLandingAndDregAtOneSample() {
+    // with k = 1, L_1 is the ELBO and DReG's w̃ = 1: both are the STL gradient of the ELBO
+    assertUnbiased(elbo(1, SgvbEstimator.A, new GradientEstimator.StickingTheLanding()), 20_000);
+    assertUnbiased(new Objective(Objective.Kind.IWAE, 1, SgvbEstimator.A, new GradientEstimator.Dreg()), 20_000);
+  }
+
+  /**
+   * For k = 5, E[L_5] has no closed form, but DReG and the plain IWAE gradient are both
+   * unbiased for ∇ E[L_5]: their means must agree within 5 combined standard errors.
+   */
+  @Test
+  void dregAgreesWithTheIwaeGradientAtFiveSamples() {
+    Vae vae = linearGaussian();
+    double[][] iwae = monteCarlo(vae, Objective.iwae(5), 20_000, 7);
+    double[][] dreg = monteCarlo(vae, new Objective(Objective.Kind.IWAE, 5, SgvbEstimator.B, new GradientEstimator.Dreg()), 20_000, 8);
+    for (int e = 0; e < iwae[0].length; e++) {
+      double tol = 5 * Math.hypot(iwae[1][e], dreg[1][e]) + 1e-4;
+      assertEquals(iwae[0][e], dreg[0][e], tol, "element " + e);
+    }
+  }
+
+  /** Wake-sleep's decoder follows E_q[∇_θ log p(x|z)], which is the ELBO's decoder gradient. */
+  @Test
+  void wakeSleepDecoderGradientIsTheElbos() {
+    Vae vae = linearGaussian();
+    double[] exact = exactGradient(vae);
+    double[][] mc = monteCarlo(vae, elbo(1, SgvbEstimator.B, new GradientEstimator.WakeSleep()), 20_000, 9);
+    int encoderSize = vae.encoder.parameters().stream().mapToInt(Parameter::size).sum();
+    for (int e = encoderSize; e < exact.length; e++) {
+      assertEquals(exact[e], mc[0][e], 5 * mc[1][e] + 1e-4 * (1 + Math.abs(exact[e])), "decoder element " + e);
+    }
+  }
+
+  @Test
+  void scoreFunctionVarianceFallsWithABaseline() {
+    Vae vae = linearGaussian();
+    double none = totalVariance(monteCarlo(vae, elbo(3, SgvbEstimator.B, new GradientEstimator.ScoreFunction(Baseline.NONE)), 4000, 3));
+    double loo = totalVariance(monteCarlo(vae, elbo(3, SgvbEstimator.B, new GradientEstimator.ScoreFunction(Baseline.LEAVE_ONE_OUT)), 4000, 3));
+    double pathwise = totalVariance(monteCarlo(vae, elbo(3, SgvbEstimator.B, GradientEstimator.PATHWISE), 4000, 3));
+    assertTrue(loo < none && pathwise < loo, "variance: none " + none + ", leave-one-out " + loo + ", pathwise " + pathwise);
+  }
+
+  private static double totalVariance(double[][] mc) {
+    double s = 0;
+    for (double se : mc[1]) s += se * se;
+    return s;
+  }
+
+  @Test
+  void combinationsThatDoNotExistAreRefused() {
+    Vae vae = linearGaussian();
+    assertThrows(InputException.class, () -> Objective.elbo(1).withGradient(new GradientEstimator.Dreg()).surrogate(vae, new Xoshiro256(1)));
+    assertThrows(InputException.class,
+        () -> elbo(1, SgvbEstimator.B, new GradientEstimator.ScoreFunction(Baseline.LEAVE_ONE_OUT)).surrogate(vae, new Xoshiro256(1)));
+    assertThrows(InputException.class, () -> Objective.iwae(5).withGradient(new GradientEstimator.WakeSleep()).surrogate(vae, new Xoshiro256(1)));
+    assertEquals(new GradientEstimator.ScoreFunction(Baseline.LEARNED), GradientEstimator.parse("score-function/learned"));
+    assertEquals("score-function/leave-one-out", new GradientEstimator.ScoreFunction(Baseline.LEAVE_ONE_OUT).flag());
+    assertThrows(InputException.class, () -> GradientEstimator.parse("magic"));
+  }
+}
