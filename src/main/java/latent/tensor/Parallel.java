@@ -19,6 +19,8 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
   private static final long SPIN_NANOS = 1_000_000;
+  /** How long a region's caller spins for its workers before it starts yielding the core. */
+  private static final long YIELD_AFTER_NANOS = 50_000;
   public static final int MAX_THREADS = 256;
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
   private static final ReentrantLock LOCK = new ReentrantLock();
@@ -126,7 +128,13 @@ public final class Parallel {
       } catch (Throwable e) {
         r.failure().compareAndSet(null, e);
       }
-      while (r.remaining().get() > 0) Thread.onSpinWait();
+      // spin while the workers are likely running; past that (a loaded machine, a descheduled
+      // worker) give the core away on each check instead of burning the time slice it needs
+      long yieldAfter = System.nanoTime() + YIELD_AFTER_NANOS;
+      while (r.remaining().get() > 0) {
+        if (System.nanoTime() < yieldAfter) Thread.onSpinWait();
+        else Thread.yield();
+      }
       Throwable e = r.failure().get();
       if (e instanceof RuntimeException re) throw re;
       if (e instanceof Error err) throw err;
