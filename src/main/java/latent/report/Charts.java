@@ -32,6 +32,13 @@ final class Charts {
     return chart;
   }
 
+  /** The colours with opacity {@code alpha} (0..255), so that overlapping markers stay visible. */
+  static Color[] translucent(Color[] colours, int alpha) {
+    Color[] out = new Color[colours.length];
+    for (int i = 0; i < colours.length; i++) out[i] = new Color(colours[i].getRed(), colours[i].getGreen(), colours[i].getBlue(), alpha);
+    return out;
+  }
+
   static BufferedImage image(XYChart chart) {
     return BitmapEncoder.getBufferedImage(chart);
   }

@@ -59,6 +59,7 @@ public final class LatentScatter {
     XYChart chart = Charts.xy(640, 560, "Latent space of the test set", xTitle, yTitle);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(4);
+    chart.getStyler().setSeriesColors(Charts.translucent(Charts.TAB10, 140));   // no class hides another
     TreeMap<Integer, List<Integer>> byLabel = new TreeMap<>();
     for (int i = 0; i < n; i++) byLabel.computeIfAbsent(shown.hasLabels() ? shown.labels()[i] : -1, k -> new ArrayList<>()).add(i);
     for (var e : byLabel.entrySet()) {

@@ -1,6 +1,5 @@
 package latent.report;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,19 +49,16 @@ final class Pixels {
     return sumSq / n - mean * mean;
   }
 
-  /** Pixels within a small distance of one of {@code colours}: how much of the plot shows data. */
-  static int pixelsNear(BufferedImage img, Color[] colours, int tolerance) {
+  /**
+   * Pixels whose colour is saturated (largest minus smallest channel above 60 of 255): the
+   * data of a chart, whose axes, text and grid are grey.
+   */
+  static int colourfulPixels(BufferedImage img) {
     int count = 0;
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
-        int rgb = img.getRGB(x, y);
-        for (Color c : colours) {
-          if (Math.abs((rgb >> 16 & 255) - c.getRed()) <= tolerance && Math.abs((rgb >> 8 & 255) - c.getGreen()) <= tolerance
-              && Math.abs((rgb & 255) - c.getBlue()) <= tolerance) {
-            count++;
-            break;
-          }
-        }
+        int rgb = img.getRGB(x, y), r = rgb >> 16 & 255, g = rgb >> 8 & 255, b = rgb & 255;
+        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) count++;
       }
     }
     return count;
