@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import latent.InputException;
+import latent.data.Dataset;
+import latent.data.TrainTest;
 import latent.eval.GradientStatistics;
 import latent.eval.ScoreFunctionToy;
 import latent.objective.Baseline;
@@ -89,13 +91,15 @@ public final class EstimatorsCommand implements Runnable {
       if (samples < 2) throw new InputException("--samples: expected at least 2 (the leave-one-out baseline needs two), got " + samples);
       List<Integer> kList = ks != null ? ks : List.of(1, 5, 50);
       for (int k : kList) if (k < 1) throw new InputException("--ks: expected positive integers, got " + kList);
-      SavedRun saved = SavedRun.load(run, dataDir);
-      if (saved.vae().config.twoStochasticLayers()) throw new InputException(run + ": estimators measure needs a model with one stochastic layer");
+      RunInputs inputs = RunInputs.open(run, true);
+      if (inputs.vae().config.twoStochasticLayers()) throw new InputException(run + ": estimators measure needs a model with one stochastic layer");
       List<Objective> settings = settings(samples, kList);
-      var images = saved.test().slice(0, Math.min(n, saved.test().size()));
+      TrainTest data = inputs.data(dataDir);
+      Dataset test = inputs.test(data);
+      Dataset images = test.slice(0, Math.min(n, test.size()));
       Progress progress = Progress.forStderr();
       int total = settings.size() * images.size();
-      List<GradientStatistics.Row> rows = GradientStatistics.measure(saved.vae(), images, saved.data().train(), settings, draws, seed,
+      List<GradientStatistics.Row> rows = GradientStatistics.measure(inputs.vae(), images, data.train(), settings, draws, seed,
           done -> progress.update("gradients", done, total));
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
@@ -108,7 +112,7 @@ public final class EstimatorsCommand implements Runnable {
         csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%.6g,%.6g,%.6g%n", o.kind().name().toLowerCase(Locale.ROOT), o.samples(),
             o.gradient().flag(), r.group(), r.medianVariance(), r.medianRatioToPathwise(), r.meanSnr()));
       }
-      Path file = saved.folder().dir.resolve("estimators.csv");
+      Path file = inputs.folder().dir.resolve("estimators.csv");
       AtomicFiles.writeString(file, csv.toString());
       out.printf("(%d test images, %d draws each; variance: median over images of the summed per-element variance; SNR: mean |ḡ|/s)%n",
           images.size(), draws);

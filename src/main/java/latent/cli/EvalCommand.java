@@ -53,12 +53,11 @@ public final class EvalCommand implements Callable<Integer> {
     if (k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected at most " + TrainingConfig.MAX_SAMPLES + ", got " + k);
     Parallel.setThreads(threads);
     GemmChoice.apply(gemm);
-    SavedRun saved = SavedRun.load(run, dataDir);
-    RunFolder folder = saved.folder();
-    TrainingConfig.Run cfg = saved.config();
-    Vae vae = saved.vae();
-    TrainingConfig t = cfg.training();
-    Dataset test = saved.test();
+    RunInputs inputs = RunInputs.open(run, true);
+    RunFolder folder = inputs.folder();
+    Vae vae = inputs.vae();
+    TrainingConfig t = inputs.config().training();
+    Dataset test = inputs.test(dataDir);
     if (n != null) test = test.slice(0, Math.min(n, test.size()));
     PrintWriter out = spec.commandLine().getOut();
     double elbo = TestElbo.evaluate(vae, test, samples, t.testSeed());

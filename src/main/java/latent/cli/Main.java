@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code latent}: dispatches to the subcommands and maps errors to exit codes. */
 @Command(name = "latent", mixinStandardHelpOptions = true, version = "latent 0.1.0",
     description = "Variational autoencoders for the JVM: train, evaluate and inspect VAEs.",
-    subcommands = {TrainCommand.class, EvalCommand.class, EstimatorsCommand.class, ReproduceCommand.class, DataCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvalCommand.class, EstimatorsCommand.class, ReproduceCommand.class, DataCommand.class,
+        BenchCommand.class, SampleCommand.class, ReconstructCommand.class, ManifoldCommand.class, LatentsCommand.class,
+        CurvesCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for bad input: a missing file, a malformed header, a nonsense flag. */
   public static final int BAD_INPUT = 2;

@@ -102,6 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
+    TrainingReport.write(r, Trainer.testSet(training, model.decoder(), sets.test()), out);
     return 0;
   }
 

@@ -26,11 +26,22 @@ public final class Progress {
     this.lastDraw = start;
   }
 
-  /** Terminal detection as the JDK sees it: a console attached to a terminal. */
+  /** The property through which the launcher says whether stderr is a terminal ({@code [[ -t 2 ]]}). */
+  public static final String TERMINAL_PROPERTY = "latent.stderr.terminal";
+
+  /**
+   * Progress on stderr: redrawn every 200 ms on a terminal, a line every 10 s elsewhere. Whether
+   * stderr is a terminal comes from {@value #TERMINAL_PROPERTY} when set (the launcher tests
+   * descriptor 2 itself); without it, from the JDK's console, which looks at stdin and stdout.
+   */
   public static Progress forStderr() {
     var console = System.console();
-    boolean terminal = console != null && console.isTerminal();
+    boolean terminal = isTerminal(System.getProperty(TERMINAL_PROPERTY), console != null && console.isTerminal());
     return new Progress(System.err, terminal, 200, 10_000, System::nanoTime);
+  }
+
+  static boolean isTerminal(String property, boolean consoleIsTerminal) {
+    return property == null || property.isBlank() ? consoleIsTerminal : Boolean.parseBoolean(property.trim());
   }
 
   /** Reports the state after a training step; draws only when the interval has passed. */

@@ -42,4 +42,44 @@ class ProgressTest {
     assertEquals(6, s.lines().count(), "one line every 10 s over 60 s: " + s);
     assertTrue(s.lines().allMatch(l -> l.startsWith("epoch 1/1  step ")));
   }
+
+  @Test
+  void lineShowsEpochStepRateBoundAndEta() {
+    var buf = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong();
+    Progress p = new Progress(new PrintStream(buf, true), false, 200, 10_000, now::get);
+    now.set(10_000 * MS);
+    p.update(2, 5, 470, 10_000, 60_000, -98.765);   // 1,000 images/s, 50,000 to go: 50 s
+    assertEquals("epoch 2/5  step 470   16.7%  1,000 images/s  bound -98.77  ETA 0:50", buf.toString().strip());
+  }
+
+  @Test
+  void shorterRedrawBlanksTheRestOfTheOldLine() {
+    var buf = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong();
+    Progress p = new Progress(new PrintStream(buf, true), true, 200, 10_000, now::get);
+    now.set(1000 * MS);
+    p.update("L_5000", 999_999, 1_000_000);
+    now.set(2000 * MS);
+    p.update(1, 1, 1, 1, 10, -1);
+    String[] draws = buf.toString().split("\r", -1);
+    assertEquals(3, draws.length, "two redraws, each after a carriage return");
+    assertTrue(draws[2].length() >= draws[1].length(), "the second draw covers the first: '" + draws[1] + "' then '" + draws[2] + "'");
+    assertTrue(draws[2].endsWith(" "), "padded with spaces");
+  }
+
+  @Test
+  void terminalModeFollowsTheLaunchersPropertyElseTheConsole() {
+    assertTrue(Progress.isTerminal("true", false));
+    assertFalse(Progress.isTerminal("false", true));
+    assertTrue(Progress.isTerminal(null, true));
+    assertFalse(Progress.isTerminal("", false));
+  }
+
+  @Test
+  void durationsReadAsMinutesOrHours() {
+    assertEquals("0:05", Progress.duration(4.6));
+    assertEquals("12:00", Progress.duration(720));
+    assertEquals("2h03m", Progress.duration(2 * 3600 + 3 * 60 + 10));
+  }
 }

@@ -1,0 +1,16 @@
+package latent.cli;
+
+import java.nio.file.Path;
+import latent.report.Figure;
+import latent.report.Png;
+
+/** Writes one figure and says where, for the figure commands. */
+final class Figures {
+  private Figures() {}
+
+  static int save(picocli.CommandLine.Model.CommandSpec spec, Figure f, Path file) {
+    Png.write(f.image(), file);
+    spec.commandLine().getOut().printf("written: %s (%d×%d)%n", file, f.image().getWidth(), f.image().getHeight());
+    return 0;
+  }
+}

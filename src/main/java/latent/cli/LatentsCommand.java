@@ -1,0 +1,31 @@
+package latent.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import latent.report.Figure;
+import latent.report.FigureSettings;
+import latent.report.LatentScatter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code latent latents RUN}: encoder means of test images coloured by label, as a PNG. */
+@Command(name = "latents", mixinStandardHelpOptions = true,
+    description = "Plot the encoder means of test images, coloured by label (PCA to 2-D above two latent dimensions).")
+public final class LatentsCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+  @Option(names = "--n", paramLabel = "N", description = "the first N test images (default ${DEFAULT-VALUE})") int n = FigureSettings.DEFAULTS.scatterPoints();
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
+  @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default RUN/figures/latents.png)") Path out;
+
+  @Override
+  public Integer call() {
+    new FigureSettings(1, 2, 1, 1, n, 0);   // checks --n
+    RunInputs in = RunInputs.open(run, true);
+    Figure f = LatentScatter.render(in.vae(), in.test(dataDir), n);
+    return Figures.save(spec, f, in.figureFile(out, f.name()));
+  }
+}
