@@ -12,6 +12,7 @@ import latent.data.TrainTest;
 import latent.eval.GradientStatistics;
 import latent.eval.ScoreFunctionToy;
 import latent.objective.Baseline;
+import latent.report.EstimatorCharts;
 import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
@@ -47,6 +48,7 @@ public final class EstimatorsCommand implements Runnable {
     @Option(names = "--draws", paramLabel = "N", description = "draws per estimator and θ (default ${DEFAULT-VALUE})") long draws = 100_000;
     @Option(names = "--seed", description = "noise seed (default ${DEFAULT-VALUE})") long seed = 1;
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table as CSV") Path output;
+    @Option(names = "--plot", paramLabel = "FILE", description = "PNG of variance against θ (default ${DEFAULT-VALUE})") Path plot = Path.of("estimators-toy.png");
 
     @Override
     public Integer call() {
@@ -55,7 +57,8 @@ public final class EstimatorsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       StringBuilder csv = new StringBuilder("theta,estimator,draws,mean,exact_mean,standard_error,variance,exact_variance\n");
       out.printf("%6s  %-26s %10s %8s %9s %12s %12s %7s%n", "θ", "estimator", "mean", "2θ", "(±s.e.)", "variance", "exact", "ratio");
-      for (ScoreFunctionToy.Row r : ScoreFunctionToy.run(t, draws, seed)) {
+      List<ScoreFunctionToy.Row> rows = ScoreFunctionToy.run(t, draws, seed);
+      for (ScoreFunctionToy.Row r : rows) {
         out.printf("%6.2f  %-26s %10.4f %8.4f %9.4f %12.3f %12.3f %7.3f%n", r.theta(), r.estimator().label, r.mean(), r.exactMean(),
             r.standardError(), r.variance(), r.exactVariance(), r.variance() / r.exactVariance());
         csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%.6f,%.6f,%.6f%n", r.theta(), r.estimator().name().toLowerCase(Locale.ROOT),
@@ -65,7 +68,7 @@ public final class EstimatorsCommand implements Runnable {
         AtomicFiles.writeString(output, csv.toString());
         System.err.println("latent: written " + output);
       }
-      return 0;
+      return Figures.save(spec, EstimatorCharts.toy(rows), plot);
     }
   }
 
@@ -117,7 +120,7 @@ public final class EstimatorsCommand implements Runnable {
       out.printf("(%d test images, %d draws each; variance: median over images of the summed per-element variance; SNR: mean |ḡ|/s)%n",
           images.size(), draws);
       System.err.println("latent: written " + file);
-      return 0;
+      return Figures.save(spec, EstimatorCharts.snrAgainstK(rows), inputs.figureFile(null, "estimators-snr"));
     }
 
     /** The ELBO with L samples under every estimator, then L_k with the IWAE and DReG gradients for each k. */

@@ -116,6 +116,8 @@ class BadInputTest {
     assertOneLine(run("train", "--estimator", "score-function", "--baseline", "oracle"), "--baseline", "oracle");
     assertOneLine(run("estimators", "toy", "--draws", "1"), "--draws", "1");
     assertOneLine(run("estimators", "measure", tmp.resolve("no-run").toString()), "no-run");
+    assertOneLine(run("compare", tmp.resolve("no-run").toString()), "no-run");
+    assertOneLine(run("compare", "--labels", "x,y", tmp.resolve("no-run").toString()), "--labels");
   }
 
   static long usedHeap() {
