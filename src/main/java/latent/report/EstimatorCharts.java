@@ -30,11 +30,13 @@ public final class EstimatorCharts {
         fine[i] = lo + (hi - lo) * i / (fine.length - 1);
         exact[i] = e.exactVariance(fine[i]);
       }
+      java.awt.Color colour = Charts.TAB10[e.ordinal()];
       var line = chart.addSeries(e.label + " (exact)", fine, exact);
       line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH);
+      line.setLineColor(colour);
       var points = chart.addSeries(e.label + " (measured)", theta, mine.stream().mapToDouble(ScoreFunctionToy.Row::variance).toArray());
       points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.CIRCLE);
-      points.setMarkerColor(line.getLineColor());
+      points.setMarkerColor(colour);
     }
     long draws = rows.getFirst().draws();
     return new Figure("estimators-toy", "Score function against pathwise",
