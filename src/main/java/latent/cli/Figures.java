@@ -8,6 +8,12 @@ import latent.report.Png;
 final class Figures {
   private Figures() {}
 
+  /** {@code value} when it is in [min, max], else the one-line error naming {@code flag}. */
+  static int range(String flag, int value, int min, int max) {
+    if (value < min || value > max) throw new latent.InputException(flag + ": expected " + min + " to " + max + ", got " + value);
+    return value;
+  }
+
   static int save(picocli.CommandLine.Model.CommandSpec spec, Figure f, Path file) {
     Png.write(f.image(), file);
     spec.commandLine().getOut().printf("written: %s (%d×%d)%n", file, f.image().getWidth(), f.image().getHeight());

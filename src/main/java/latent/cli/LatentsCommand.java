@@ -23,7 +23,7 @@ public final class LatentsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new FigureSettings(1, 2, 1, 1, n, 0);   // checks --n
+    Figures.range("--n", n, 1, 1_000_000);
     RunInputs in = RunInputs.open(run, true);
     Figure f = LatentScatter.render(in.vae(), in.test(dataDir), n);
     return Figures.save(spec, f, in.figureFile(out, f.name()));

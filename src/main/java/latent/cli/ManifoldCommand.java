@@ -25,7 +25,7 @@ public final class ManifoldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new FigureSettings(1, steps, 1, 1, 1, 0);   // checks --steps
+    Figures.range("--steps", steps, 2, 100);
     RunInputs in = RunInputs.open(run, true);
     var test = in.config().model().latentSize() > 2 ? in.test(dataDir) : null;
     Figure f = Manifold.render(in.vae(), test, ImageShape.of(in.config().model().inputSize()), steps);

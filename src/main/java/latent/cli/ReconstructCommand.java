@@ -25,7 +25,8 @@ public final class ReconstructCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new FigureSettings(1, 2, columns, rows, 1, 0);   // checks --columns and --rows
+    Figures.range("--columns", columns, 1, 100);
+    Figures.range("--rows", rows, 1, 100);
     RunInputs in = RunInputs.open(run, true);
     Figure f = Reconstructions.render(in.vae(), in.test(dataDir), ImageShape.of(in.config().model().inputSize()), columns, rows);
     return Figures.save(spec, f, in.figureFile(out, f.name()));

@@ -25,7 +25,7 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new FigureSettings(side, FigureSettings.DEFAULTS.manifoldSteps(), 1, 1, 1, seed);   // checks --side
+    Figures.range("--side", side, 1, 100);
     RunInputs in = RunInputs.open(run, true);
     Figure f = SampleGrid.render(in.vae(), ImageShape.of(in.config().model().inputSize()), side, new Xoshiro256(seed));
     return Figures.save(spec, f, in.figureFile(out, f.name()));

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code latent train}: fits a VAE with AEVB and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train a VAE with AEVB (SGVB estimator, minibatches) and write a run folder:",
-        "config.json, metrics.csv and model.safetensors. Flags override the preset's values."})
+        "config.json, metrics.csv, model.safetensors and, at the end, report.html with figures/. Flags override the preset's values."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

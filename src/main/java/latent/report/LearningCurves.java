@@ -22,6 +22,7 @@ public final class LearningCurves {
     if (rows.isEmpty()) return Optional.empty();
     XYChart chart = Charts.xy(720, 480, "Learning curves", "training images seen", "nats per image");
     chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setXAxisDecimalPattern("#,###");   // 100,000 rather than 1E5
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setMarkerSize(6);
     double[] x = rows.stream().mapToDouble(RunFolder.Metrics::imagesSeen).toArray();

@@ -9,6 +9,9 @@ import java.util.function.LongSupplier;
  * files) a full line is printed every {@code lineMillis}.
  */
 public final class Progress {
+  /** The property through which the launcher says whether stderr is a terminal ({@code [[ -t 2 ]]}). */
+  public static final String TERMINAL_PROPERTY = "latent.stderr.terminal";
+
   private final PrintStream out;
   private final boolean terminal;
   private final long intervalNanos;
@@ -25,9 +28,6 @@ public final class Progress {
     this.start = clock.getAsLong();
     this.lastDraw = start;
   }
-
-  /** The property through which the launcher says whether stderr is a terminal ({@code [[ -t 2 ]]}). */
-  public static final String TERMINAL_PROPERTY = "latent.stderr.terminal";
 
   /**
    * Progress on stderr: redrawn every 200 ms on a terminal, a line every 10 s elsewhere. Whether

@@ -107,7 +107,9 @@ class FigureCommandsTest {
   @Test
   void badInputIsOneLine() {
     BadInputTest.assertOneLine(BadInputTest.run("sample", tmp.resolve("nowhere").toString()), "nowhere", "no such run folder");
-    BadInputTest.assertOneLine(BadInputTest.run("manifold", tmp.toString(), "--steps", "1"), "manifold steps", "2 to 100");
+    BadInputTest.assertOneLine(BadInputTest.run("manifold", tmp.toString(), "--steps", "1"), "--steps", "2 to 100");
     BadInputTest.assertOneLine(BadInputTest.run("report", tmp.toString()), "not a run folder");
+    BadInputTest.assertOneLine(BadInputTest.run("sample", tmp.toString(), "--side", "0"), "--side", "1 to 100");
+    BadInputTest.assertOneLine(BadInputTest.run("latents", tmp.toString(), "--n", "-5"), "--n");
   }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import latent.model.DecoderType;
+import latent.model.Vae;
+import latent.random.Xoshiro256;
 import latent.train.RunFolder;
 import latent.train.Trainer;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,22 @@ class RunFiguresTest {
     String html = Files.readString(report);
     assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "every figure embedded");
     assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched from the network");
+  }
+
+  /** One latent dimension (scatter against the index) and two stochastic layers (samples through p(h1|h2)), untrained. */
+  @ParameterizedTest(name = "latent {0}, second layer {1}")
+  @MethodSource("oddModels")
+  void oddModelsGetEveryFigure(int latent, int latent2) {
+    var base = TinyRuns.config(latent, DecoderType.BERNOULLI, 1).model();
+    var model = latent2 > 0 ? base.withSecondLayer(List.of(8), latent2) : base;
+    Vae vae = new Vae(model, new Xoshiro256(5));
+    List<Figure> figures = RunFigures.all(List.of(), vae, TinyRuns.data().test(), FigureSettings.DEFAULTS);
+    assertEquals(List.of("samples", "manifold", "reconstructions", "latents"), figures.stream().map(Figure::name).toList());
+    for (Figure f : figures) assertTrue(f.image().getWidth() > 10 && f.image().getHeight() > 10, f.name());
+  }
+
+  static Stream<Arguments> oddModels() {
+    return Stream.of(Arguments.of(1, 0), Arguments.of(3, 2));
   }
 
   static void checkGrid(Path png, ImageShape shape, int scale, int columns, int tiles) {
