@@ -97,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingConfig training = training(p, lambda);
     Path dir = runDir != null ? runDir : freshRunDir(p);
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
-        describe(model), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
+        model.describe(), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
     Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
@@ -151,13 +151,6 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = Path.of("runs", base);
     for (int i = 2; java.nio.file.Files.exists(dir); i++) dir = Path.of("runs", base + "-" + i);
     return dir;
-  }
-
-  static String describe(ModelConfig m) {
-    StringBuilder s = new StringBuilder().append(m.inputSize());
-    for (int h : m.encoderHidden()) s.append('-').append(h);
-    s.append('-').append(m.latentSize()).append(' ').append(m.activation().name().toLowerCase());
-    return s.append(' ').append(m.decoder().name().toLowerCase()).toString();
   }
 
   static ModelConfig.GaussianVariance parseVariance(String s) {

@@ -75,6 +75,19 @@ public record ModelConfig(
         gaussianMeanSigmoid, gaussianVariance, logVarMin, logVarMax, hidden2, latentSize2);
   }
 
+  /** The architecture in one line: {@code 784-200-200-50 tanh, bernoulli decoder} (the second layer's widths follow h1's). */
+  public String describe() {
+    StringBuilder s = new StringBuilder().append(inputSize);
+    for (int w : encoderHidden) s.append('-').append(w);
+    s.append('-').append(latentSize);
+    if (twoStochasticLayers()) {
+      for (int w : hidden2) s.append('-').append(w);
+      s.append('-').append(latentSize2);
+    }
+    return s.append(' ').append(activation.name().toLowerCase(java.util.Locale.ROOT)).append(", ")
+        .append(decoder.name().toLowerCase(java.util.Locale.ROOT)).append(" decoder").toString();
+  }
+
   public boolean twoStochasticLayers() {
     return latentSize2 > 0;
   }

@@ -49,7 +49,7 @@ public final class RunReport {
     StringBuilder h = new StringBuilder(1 << 16);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>latent run ")
         .append(escape(name)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-    h.append("<h1>Run ").append(escape(name)).append("</h1>\n<p class=\"summary\">").append(escape(describe(m))).append(" on ")
+    h.append("<h1>Run ").append(escape(name)).append("</h1>\n<p class=\"summary\">").append(escape(m.describe())).append(" on ")
         .append(escape(t.dataset())).append(", ").append(escape(t.optimizer().name().toLowerCase(Locale.ROOT))).append(", batch ")
         .append(t.batchSize()).append(", seed ").append(t.seed()).append(". ");
     if (metrics.isEmpty()) {
@@ -90,18 +90,6 @@ public final class RunReport {
       h.append(String.format(Locale.ROOT, "<td>%.2f</td><td>%.1f</td><td>%.0f</td></tr>\n", r.testElbo(), r.seconds(), r.imagesPerSecond()));
     }
     return h.append("</tbody>\n</table>\n").toString();
-  }
-
-  static String describe(ModelConfig m) {
-    StringBuilder s = new StringBuilder().append(m.inputSize());
-    for (int w : m.encoderHidden()) s.append('-').append(w);
-    s.append('-').append(m.latentSize());
-    if (m.twoStochasticLayers()) {
-      for (int w : m.hidden2()) s.append('-').append(w);
-      s.append('-').append(m.latentSize2());
-    }
-    return s.append(' ').append(m.activation().name().toLowerCase(Locale.ROOT)).append(", ")
-        .append(m.decoder().name().toLowerCase(Locale.ROOT)).append(" decoder").toString();
   }
 
   private static String readIfPresent(Path p) {
