@@ -140,7 +140,7 @@ public final class Ops {
   /** out = eᵃ;  ∂a += g · out. */
   public static Var exp(Var a) {
     Tensor out = tapeOf(a).alloc(a.rows(), a.cols());
-    Kernels.exp(a.value.data, out.data, out.size());
+    Kernels.exp(a.value.data, out.data, 0, out.size());
     return tapeOf(a).record(out, g -> {
       float[] ga = a.grad().data;
       for (int i = 0; i < ga.length; i++) ga[i] += g.data[i] * out.data[i];
@@ -160,7 +160,7 @@ public final class Ops {
   /** out = tanh a;  ∂a += g (1 − out²). */
   public static Var tanh(Var a) {
     Tensor out = tapeOf(a).alloc(a.rows(), a.cols());
-    Kernels.tanh(a.value.data, out.data, out.size());
+    Kernels.tanh(a.value.data, out.data, 0, out.size());
     return tapeOf(a).record(out, g -> {
       float[] ga = a.grad().data;
       for (int i = 0; i < ga.length; i++) ga[i] += g.data[i] * (1f - out.data[i] * out.data[i]);
@@ -170,7 +170,7 @@ public final class Ops {
   /** out = σ(a);  ∂a += g out (1 − out). */
   public static Var sigmoid(Var a) {
     Tensor out = tapeOf(a).alloc(a.rows(), a.cols());
-    Kernels.sigmoid(a.value.data, out.data, out.size());
+    Kernels.sigmoid(a.value.data, out.data, 0, out.size());
     return tapeOf(a).record(out, g -> {
       float[] ga = a.grad().data;
       for (int i = 0; i < ga.length; i++) ga[i] += g.data[i] * out.data[i] * (1f - out.data[i]);
@@ -180,7 +180,7 @@ public final class Ops {
   /** out = log(1 + eᵃ);  ∂a += g σ(a). */
   public static Var softplus(Var a) {
     Tensor out = tapeOf(a).alloc(a.rows(), a.cols());
-    Kernels.softplus(a.value.data, out.data, out.size());
+    Kernels.softplus(a.value.data, out.data, 0, out.size());
     return tapeOf(a).record(out, g -> {
       float[] ga = a.grad().data;
       for (int i = 0; i < ga.length; i++) ga[i] += g.data[i] / (1f + (float) Math.exp(-a.value.data[i]));

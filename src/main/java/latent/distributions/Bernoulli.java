@@ -35,7 +35,7 @@ public final class Bernoulli implements Observation {
   @Override
   public Tensor mean() {
     Tensor p = Tensor.zeros(logits.rows(), logits.cols());
-    Kernels.sigmoid(logits.value.data, p.data, p.size());
+    Kernels.sigmoid(logits.value.data, p.data, 0, p.size());
     return p;
   }
 

@@ -101,7 +101,7 @@ public final class Normal implements Observation {
   private static Tensor expScaled(Tape tape, Tensor t, float c) {
     Tensor out = tape.alloc(t.rows, t.cols);
     for (int i = 0; i < out.size(); i++) out.data[i] = c * t.data[i];
-    latent.tensor.Kernels.exp(out.data, out.data, out.size());
+    latent.tensor.Kernels.exp(out.data, out.data, 0, out.size());
     return out;
   }
 

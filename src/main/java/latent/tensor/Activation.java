@@ -20,25 +20,33 @@ public enum Activation {
   // one function and the JIT keeps its vectors in registers (a switch inside one shared loop
   // ran tanh at half speed once a second activation had gone through it).
 
-  /** {@code y[i] = f(y[i])} in place for {@code i < n}. */
+  /** {@code y[i] = f(y[i])} in place for {@code i < n}, split over the threads when large. */
   public void forward(float[] y, int n) {
+    if (this != IDENTITY) Parallel.forRange(n, n, (from, to) -> forward(y, from, to));
+  }
+
+  private void forward(float[] y, int from, int to) {
     switch (this) {
       case IDENTITY -> { }
-      case TANH -> Kernels.tanh(y, y, n);
-      case RELU -> Kernels.relu(y, y, n);
-      case SOFTPLUS -> Kernels.softplus(y, y, n);
-      case SIGMOID -> Kernels.sigmoid(y, y, n);
+      case TANH -> Kernels.tanh(y, y, from, to);
+      case RELU -> Kernels.relu(y, y, from, to);
+      case SOFTPLUS -> Kernels.softplus(y, y, from, to);
+      case SIGMOID -> Kernels.sigmoid(y, y, from, to);
     }
   }
 
   /** {@code da[i] = g[i] · f'(a_i)}, with f' taken from the output {@code y}; {@code da} may be {@code g}. */
   public void backward(float[] g, float[] y, float[] da, int n) {
+    Parallel.forRange(n, n, (from, to) -> backward(g, y, da, from, to));
+  }
+
+  private void backward(float[] g, float[] y, float[] da, int from, int to) {
     switch (this) {
-      case IDENTITY -> System.arraycopy(g, 0, da, 0, n);
-      case TANH -> Kernels.tanhGrad(g, y, da, n);
-      case RELU -> Kernels.reluGrad(g, y, da, n);
-      case SOFTPLUS -> Kernels.softplusGrad(g, y, da, n);
-      case SIGMOID -> Kernels.sigmoidGrad(g, y, da, n);
+      case IDENTITY -> System.arraycopy(g, from, da, from, to - from);
+      case TANH -> Kernels.tanhGrad(g, y, da, from, to);
+      case RELU -> Kernels.reluGrad(g, y, da, from, to);
+      case SOFTPLUS -> Kernels.softplusGrad(g, y, da, from, to);
+      case SIGMOID -> Kernels.sigmoidGrad(g, y, da, from, to);
     }
   }
 

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vectorized elementwise functions on float arrays. Each has a vector form (8 lanes, used by
- * the fused kernels) and an array form {@code f(x, y, n)}: {@code y[i] = f(x[i])} for
- * {@code i < n}, in place when {@code x == y}. The last partial vector is handled with a mask,
- * so every element goes through the same arithmetic wherever it sits.
+ * the fused kernels) and an array form {@code f(x, y, from, to)}: {@code y[i] = f(x[i])} for
+ * {@code from ≤ i < to}, in place when {@code x == y}. The last partial vector is handled with
+ * a mask (or scalar code doing exactly the vector's arithmetic), so every element gets the same
+ * bits wherever it sits, however a pass is split over threads.
  *
  * <p>The array forms are written out one by one on purpose: a shared loop taking the function
  * as a lambda becomes a megamorphic call once several functions go through it, and the JIT
@@ -126,87 +127,91 @@ public final class Kernels {
     return x.max(ZERO);
   }
 
-  public static void exp(float[] x, float[] y, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-    if (i < n) {
-      var m = tail(i, n);
+  public static void exp(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    if (i < to) {
+      var m = tail(i, to);
       exp(FloatVector.fromArray(S, x, i, m)).intoArray(y, i, m);
     }
   }
 
-  public static void tanh(float[] x, float[] y, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-    if (i < n) {
-      var m = tail(i, n);
+  public static void tanh(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    if (i < to) {
+      var m = tail(i, to);
       tanh(FloatVector.fromArray(S, x, i, m)).intoArray(y, i, m);
     }
   }
 
-  public static void sigmoid(float[] x, float[] y, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-    if (i < n) {
-      var m = tail(i, n);
+  public static void sigmoid(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    if (i < to) {
+      var m = tail(i, to);
       sigmoid(FloatVector.fromArray(S, x, i, m)).intoArray(y, i, m);
     }
   }
 
-  public static void softplus(float[] x, float[] y, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) softplus(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-    if (i < n) {
-      var m = tail(i, n);
+  public static void softplus(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) softplus(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    if (i < to) {
+      var m = tail(i, to);
       softplus(FloatVector.fromArray(S, x, i, m)).intoArray(y, i, m);
     }
   }
 
-  public static void relu(float[] x, float[] y, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) relu(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-    for (; i < n; i++) y[i] = Math.max(x[i], 0f);
+  public static void relu(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) relu(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    for (; i < to; i++) y[i] = Math.max(x[i], 0f);
   }
 
   // ---- derivatives through the output y = f(a): d[i] = g[i] · f'(a_i) -------------------
 
   /** tanh: f'(a) = 1 − y². */
-  public static void tanhGrad(float[] g, float[] y, float[] d, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
+  public static void tanhGrad(float[] g, float[] y, float[] d, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, y, i);
       FloatVector.fromArray(S, g, i).mul(ONE.sub(v.mul(v))).intoArray(d, i);
     }
-    for (; i < n; i++) d[i] = g[i] * (1f - y[i] * y[i]);
+    for (; i < to; i++) d[i] = g[i] * (1f - y[i] * y[i]);
   }
 
   /** sigmoid: f'(a) = y (1 − y). */
-  public static void sigmoidGrad(float[] g, float[] y, float[] d, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
+  public static void sigmoidGrad(float[] g, float[] y, float[] d, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, y, i);
       FloatVector.fromArray(S, g, i).mul(v.mul(ONE.sub(v))).intoArray(d, i);
     }
-    for (; i < n; i++) d[i] = g[i] * y[i] * (1f - y[i]);
+    for (; i < to; i++) d[i] = g[i] * (y[i] * (1f - y[i]));   // grouped as the vector code, for the same bits
   }
 
   /** softplus: f'(a) = σ(a) = 1 − e^(−y). */
-  public static void softplusGrad(float[] g, float[] y, float[] d, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
+  public static void softplusGrad(float[] g, float[] y, float[] d, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, y, i);
       FloatVector.fromArray(S, g, i).mul(ONE.sub(exp(v.neg()))).intoArray(d, i);
     }
-    for (; i < n; i++) d[i] = g[i] * (1f - (float) Math.exp(-y[i]));
+    if (i < to) {
+      var m = tail(i, to);
+      FloatVector v = FloatVector.fromArray(S, y, i, m);
+      FloatVector.fromArray(S, g, i, m).mul(ONE.sub(exp(v.neg()))).intoArray(d, i, m);
+    }
   }
 
   /** relu: f'(a) = [y > 0]. */
-  public static void reluGrad(float[] g, float[] y, float[] d, int n) {
-    int i = 0;
-    for (; i < S.loopBound(n); i += S.length()) {
+  public static void reluGrad(float[] g, float[] y, float[] d, int from, int to) {
+    int i = from;
+    for (; i <= to - S.length(); i += S.length()) {
       FloatVector.fromArray(S, g, i).blend(0f, FloatVector.fromArray(S, y, i).compare(VectorOperators.LE, 0f)).intoArray(d, i);
     }
-    for (; i < n; i++) d[i] = y[i] > 0f ? g[i] : 0f;
+    for (; i < to; i++) d[i] = y[i] > 0f ? g[i] : 0f;
   }
 
   /** {@code y[i, j] = row[j]}: every row of a {@code [rows, cols]} array set to {@code row}. */
@@ -225,15 +230,23 @@ public final class Kernels {
     return max + Math.log(s);
   }
 
-  /** {@code dst[j] += Σ_i src[i, j]}: the column sums of a {@code [rows, cols]} array. */
+  /**
+   * {@code dst[j] += Σ_i src[i, j]}: the column sums of a {@code [rows, cols]} array, the
+   * columns split over the threads when large (each column still summed in row order).
+   */
   public static void addColumnSums(float[] src, int rows, int cols, float[] dst) {
+    int blocks = (cols + S.length() - 1) / S.length();
+    Parallel.forRange(blocks, (long) rows * cols, (b0, b1) -> addColumnSums(src, rows, cols, dst, b0 * S.length(), Math.min(cols, b1 * S.length())));
+  }
+
+  private static void addColumnSums(float[] src, int rows, int cols, float[] dst, int from, int to) {
     for (int i = 0; i < rows; i++) {
       int row = i * cols;
-      int j = 0;
-      for (; j < S.loopBound(cols); j += S.length()) {
+      int j = from;
+      for (; j <= to - S.length(); j += S.length()) {
         FloatVector.fromArray(S, dst, j).add(FloatVector.fromArray(S, src, row + j)).intoArray(dst, j);
       }
-      for (; j < cols; j++) dst[j] += src[row + j];
+      for (; j < to; j++) dst[j] += src[row + j];
     }
   }
 

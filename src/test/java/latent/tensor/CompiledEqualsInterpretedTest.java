@@ -21,13 +21,13 @@ class CompiledEqualsInterpretedTest {
     float[] x = new float[n], y = new float[n];
     for (int i = 0; i < n; i++) x[i] = (float) (-120 + 240.0 * i / (n - 1) + 1e-3 * Math.sin(i));
     long h = 17;
-    Kernels.exp(x, y, n);
+    Kernels.exp(x, y, 0, n);
     h = mix(h, y);
-    Kernels.tanh(x, y, n);
+    Kernels.tanh(x, y, 0, n);
     h = mix(h, y);
-    Kernels.sigmoid(x, y, n);
+    Kernels.sigmoid(x, y, 0, n);
     h = mix(h, y);
-    Kernels.softplus(x, y, n);
+    Kernels.softplus(x, y, 0, n);
     h = mix(h, y);
     for (int i = 0; i + 8 <= n; i += 8) h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(FloatVector.fromArray(Kernels.S, x, i)));
     return h;

@@ -34,15 +34,15 @@ class KernelsTest {
   @Test
   void tanhSigmoidSoftplusExpMatchDoublePrecision() {
     float[] x = points(), y = new float[x.length];
-    Kernels.tanh(x, y, x.length);
+    Kernels.tanh(x, y, 0, x.length);
     check("tanh", y, x, Math::tanh, 4e-7, 1e-30);
-    Kernels.sigmoid(x, y, x.length);
+    Kernels.sigmoid(x, y, 0, x.length);
     check("sigmoid", y, x, v -> 1 / (1 + Math.exp(-v)), 4e-7, 1e-30);
-    Kernels.softplus(x, y, x.length);
+    Kernels.softplus(x, y, 0, x.length);
     check("softplus", y, x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), 4e-7, 1e-30);
     float[] small = new float[x.length];
     for (int i = 0; i < x.length; i++) small[i] = Math.max(-80f, Math.min(80f, x[i]));
-    Kernels.exp(small, y, x.length);
+    Kernels.exp(small, y, 0, x.length);
     check("exp", y, small, Math::exp, 4e-7, 1e-30);
   }
 
@@ -52,11 +52,11 @@ class KernelsTest {
     int n = (1 << 20) + 8;
     float[] x = new float[n], y = new float[n];
     for (int i = 0; i < n; i++) x[i] = (float) (-87.33 + (88.72 + 87.33) * i / (n - 1));
-    Kernels.exp(x, y, n);
+    Kernels.exp(x, y, 0, n);
     for (int i = 0; i < n; i++) assertEquals(Math.exp(x[i]), y[i], 1.2e-7 * Math.exp(x[i]), "exp(" + x[i] + ")");
     float[] edge = {-200f, -103.98f, -100f, -90f, 88.73f, 100f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
     float[] out = new float[edge.length];
-    Kernels.exp(edge, out, edge.length);
+    Kernels.exp(edge, out, 0, edge.length);
     assertEquals(0f, out[0]);
     assertEquals(0f, out[1]);
     assertEquals(Math.exp(-100), out[2], Float.MIN_VALUE);   // subnormal: within the spacing of floats there
@@ -82,10 +82,40 @@ class KernelsTest {
     }
   }
 
+  /** A pass split over threads gives the bits of one pass: 100,003 elements, so the split falls mid-vector. */
+  @Test
+  void activationsSplitOverThreadsEqualOnePass() {
+    int n = 100_003;
+    float[] a = new float[n], g = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (6 * Math.sin(0.37 * i));
+      g[i] = (float) Math.cos(0.11 * i);
+    }
+    int before = Parallel.threads();
+    try {
+      for (Activation f : Activation.values()) {
+        float[][] y = new float[3][], d = new float[3][];
+        for (int threads = 1; threads <= 3; threads++) {
+          Parallel.setThreads(threads);
+          y[threads - 1] = a.clone();
+          f.forward(y[threads - 1], n);
+          d[threads - 1] = new float[n];
+          f.backward(g, y[threads - 1], d[threads - 1], n);
+        }
+        for (int t = 1; t < 3; t++) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(y[0], y[t], 0f, f + " forward, " + (t + 1) + " threads");
+          org.junit.jupiter.api.Assertions.assertArrayEquals(d[0], d[t], 0f, f + " backward, " + (t + 1) + " threads");
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void inPlaceAndLogSumExp() {
     float[] x = {1f, 2f, 3f};
-    Kernels.tanh(x, x, 3);
+    Kernels.tanh(x, x, 0, 3);
     assertEquals(Math.tanh(3), x[2], 1e-6);
     float[] big = {1000f, 1000f, -1000f};
     assertEquals(1000 + Math.log(2), Kernels.logSumExp(big, 0, 3), 1e-4);
