@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.DataSources;
 import latent.data.Dataset;
+import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.eval.ActiveUnits;
 import latent.eval.LogLikelihood;
@@ -64,7 +65,8 @@ public final class EvalCommand implements Callable<Integer> {
     Checkpoint.load(folder.model(), vae.parameters());
     TrainingConfig t = cfg.training();
     Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
+    TrainTest sets = FileData.recordedIn(run) ? FileData.read(run).load()
+        : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
     Dataset test = Trainer.testSet(t, cfg.model().decoder(), sets.test());
     if (test.dim() != cfg.model().inputSize()) {
       throw new InputException(dir + ": test images have " + test.dim() + " values, the model in " + run + " expects " + cfg.model().inputSize());
