@@ -29,7 +29,7 @@ public final class EncodeCommand implements Callable<Integer> {
   public Integer call() {
     String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".npy") && !name.endsWith(".csv")) throw new InputException("--output: expected a file ending in .npy or .csv, got " + output);
-    RunInput in = RunInput.load(run, input, scale);
+    RunInput in = RunInput.load(run, input, scale, false);
     Encodings e = Encodings.of(in.vae(), in.data());
     Path target = output.toAbsolutePath();
     AtomicFiles.write(target, out -> {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "latent", mixinStandardHelpOptions = true, version = "latent 0.1.0",
     description = "Variational autoencoders for the JVM: train, evaluate and inspect VAEs.",
     subcommands = {TrainCommand.class, EvalCommand.class, ReproduceCommand.class, DataCommand.class, BenchCommand.class,
-        EncodeCommand.class, ScoreCommand.class,
+        EncodeCommand.class, ScoreCommand.class, ExportCommand.class, ImportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for bad input: a missing file, a malformed header, a nonsense flag. */

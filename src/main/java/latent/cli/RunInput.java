@@ -14,14 +14,15 @@ import latent.train.Trainer;
 import latent.train.TrainingConfig;
 
 /**
- * A saved run and a file of new examples for it, prepared as the run's test set was: scaled
- * with the range recorded at training ({@code data.json}; for runs trained on IDX data the
- * {@code --scale} given, default none), clamped into [0, 1], and, for a Bernoulli model trained
- * on binarized data, binarized once with the run's test seed.
+ * A saved run and a file of new examples for it, scaled with the range recorded at training
+ * ({@code data.json}; for runs trained on IDX data the {@code --scale} given, default none) and
+ * clamped into [0, 1]. Each example is then used as it is, so its encoding or score does not
+ * depend on the other rows of the file; with {@code binarize}, a Bernoulli model trained on
+ * binarized data gets the inputs binarized once with the run's test seed, as its test set was.
  */
 record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset data) {
 
-  static RunInput load(Path run, Path input, String scale) {
+  static RunInput load(Path run, Path input, String scale, boolean binarize) {
     RunFolder folder = RunFolder.open(run);
     TrainingConfig.Run cfg = folder.config();
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
@@ -44,6 +45,6 @@ record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset da
       recorded = new FileData(input, null, FileData.DEFAULT_TEST_FRACTION, 0, Scaling.fit(kind, raw));
     }
     Dataset scaled = recorded.scale(input.toString(), raw, msg -> System.err.println("latent: " + msg));
-    return new RunInput(folder, cfg, vae, Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled));
+    return new RunInput(folder, cfg, vae, binarize ? Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled) : scaled);
   }
 }

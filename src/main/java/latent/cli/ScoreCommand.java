@@ -28,6 +28,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,L_k (row counts from 0 in the input)") Path output;
   @Option(names = "--top", paramLabel = "N", description = "rows printed (default ${DEFAULT-VALUE})") int top = 10;
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
+  @Option(names = "--binarize", description = "binarize the inputs once with the run's test seed, as 'latent eval' does its test set (Bernoulli models trained on binarized data)") boolean binarize;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
 
   @Override
@@ -39,7 +40,10 @@ public final class ScoreCommand implements Callable<Integer> {
       throw new InputException("--output: expected a file ending in .csv, got " + output);
     }
     Parallel.setThreads(threads);
-    RunInput in = RunInput.load(run, input, scale);
+    RunInput in = RunInput.load(run, input, scale, binarize);
+    if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !isBinary(in.data().x().data)) {
+      System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
+    }
     AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().testSeed());
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%6s %8s %14s%n", "rank", "row", "L_" + k + " (nats)");
@@ -54,5 +58,10 @@ public final class ScoreCommand implements Callable<Integer> {
       out.printf("written: %s%n", output);
     }
     return 0;
+  }
+
+  private static boolean isBinary(float[] x) {
+    for (float v : x) if (v != 0f && v != 1f) return false;
+    return true;
   }
 }

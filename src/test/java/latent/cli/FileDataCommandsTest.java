@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Users' own data end to end on the command line: train on generated 8×8 digits from a .npy
- * and from a CSV file, then eval, encode and score.
+ * and from a CSV file, then eval, encode, score, export and import.
  */
 class FileDataCommandsTest {
   @TempDir Path tmp;
@@ -85,8 +85,13 @@ class FileDataCommandsTest {
     assertTrue(e.out().contains("log p(x) ≈ L_20"), e.out());
     ok("encode", run.toString(), "--input", test.toString(), "--output", tmp.resolve("z.csv").toString());
     assertEquals(50, CsvMatrix.read(tmp.resolve("z.csv")).rows);
-    BadInputTest.Outcome s = ok("score", run.toString(), "--input", test.toString(), "--k", "20", "--top", "3");
+    BadInputTest.Outcome s = ok("score", run.toString(), "--input", test.toString(), "--k", "20", "--top", "3", "--binarize");
     assertTrue(s.out().contains("mean L_20"), s.out());
+
+    // export and import through the command line: the same test ELBO
+    ok("export", run.toString(), "--output", tmp.resolve("model").toString());
+    ok("import", tmp.resolve("model").toString(), "--output", tmp.resolve("run2").toString());
+    assertEquals(trained, number(ok("eval", tmp.resolve("run2").toString()).out(), "test ELBO:"), 0.0);
   }
 
   @Test
@@ -99,5 +104,7 @@ class FileDataCommandsTest {
     Files.writeString(tmp.resolve("ragged.csv"), "1,2\n3\n");
     BadInputTest.assertOneLine(BadInputTest.run(train(tmp.resolve("ragged.csv"), tmp.resolve("r5"))), "ragged.csv", "line 2 has 1 fields");
     BadInputTest.assertOneLine(BadInputTest.run("encode", tmp.toString(), "--input", grey.toString(), "--output", "z.txt"), "--output");
+    BadInputTest.assertOneLine(BadInputTest.run("export", tmp.resolve("no-run").toString(), "--output", tmp.resolve("x").toString()), "no such run folder");
+    BadInputTest.assertOneLine(BadInputTest.run("import", tmp.resolve("no-model").toString(), "--output", tmp.resolve("y").toString()), "no such folder");
   }
 }
