@@ -165,7 +165,11 @@ public final class LatentModel {
     return rows(vae.decode(tape, tape.constant(z)).mean());
   }
 
-  /** Writes a run folder ({@code config.json}, {@code metrics.csv}, {@code model.safetensors}) that the command line reads. */
+  /**
+   * Writes a run folder ({@code config.json}, {@code metrics.csv} with no rows,
+   * {@code model.safetensors}) that {@code latent encode}, {@code score} and {@code export} read.
+   * The folder records no dataset, so {@code latent eval} cannot score it; use {@link #elbo}.
+   */
   public Path save(Path runDir) {
     RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config));
     Checkpoint.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
@@ -236,6 +240,7 @@ public final class LatentModel {
       return this;
     }
 
+    /** Decoder hidden widths, from z towards x (default: the encoder's, reversed). */
     public Builder decoderHidden(Integer... widths) {
       decoderHidden = List.of(widths);
       return this;
@@ -247,6 +252,7 @@ public final class LatentModel {
       return this;
     }
 
+    /** The hidden layers' nonlinearity (default ReLU). */
     public Builder activation(Activation f) {
       activation = f;
       return this;
@@ -258,6 +264,7 @@ public final class LatentModel {
       return this;
     }
 
+    /** Weight initialisation (default PyTorch's fan-in uniform). */
     public Builder init(Init i) {
       init = i;
       return this;
@@ -269,12 +276,14 @@ public final class LatentModel {
       return this;
     }
 
+    /** The optimiser and its step size (default Adam, 1e-3). */
     public Builder optimizer(OptimizerKind kind, float learningRate) {
       optimizer = kind;
       this.learningRate = learningRate;
       return this;
     }
 
+    /** Minibatch size M (default 128). */
     public Builder batchSize(int m) {
       batchSize = m;
       return this;
@@ -286,6 +295,7 @@ public final class LatentModel {
       return this;
     }
 
+    /** How training data becomes binary (default dynamic for Bernoulli, none for Gaussian). */
     public Builder binarization(Binarization b) {
       binarization = b;
       return this;
@@ -297,6 +307,7 @@ public final class LatentModel {
       return this;
     }
 
+    /** Worker threads of the matrix products (default: all cores; set process-wide by {@link LatentModel#fit}). */
     public Builder threads(int t) {
       threads = t;
       return this;

@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
     Checkpoint.load(folder.model(), vae.parameters());
     TrainingConfig t = cfg.training();
     Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = FileData.recordedIn(run) ? FileData.read(run).load()
+    TrainTest sets = FileData.recordedIn(run) || FileData.isFile(t.dataset()) ? FileData.read(run).load()
         : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
     Dataset test = Trainer.testSet(t, cfg.model().decoder(), sets.test());
     if (test.dim() != cfg.model().inputSize()) {

@@ -32,7 +32,7 @@ record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset da
       throw new InputException(input + ": " + raw.cols + " values per row, the model in " + run + " expects " + cfg.model().inputSize());
     }
     FileData recorded;
-    if (FileData.recordedIn(run)) {
+    if (FileData.recordedIn(run) || FileData.isFile(cfg.training().dataset())) {
       recorded = FileData.read(run);
       if (scale != null && Scaling.parse(scale) != recorded.scaling().kind()) {
         throw new InputException("--scale: " + run + " was trained with --scale " + recorded.scaling().label() + ", which is used for its inputs; omit --scale");

@@ -158,6 +158,9 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
   /** Reads {@code runDir/data.json}. */
   public static FileData read(Path runDir) {
     Path p = runDir.resolve(FILE);
+    if (!Files.isRegularFile(p)) {
+      throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when training ends; did the run stop early?)");
+    }
     try {
       JsonNode r = JSON.readTree(Files.readString(p));
       float[] lo = floats(r.path("min")), hi = floats(r.path("max"));

@@ -71,6 +71,11 @@ class FileDataCommandsTest {
     assertEquals(Set.of(20, 21, 22, 23, 24), top5, s.out());
     double worstDigit = Double.parseDouble(rows.get(6).split(",")[2]), bestNoise = Double.parseDouble(rows.get(5).split(",")[2]);
     assertTrue(bestNoise < worstDigit);
+
+    // a file run whose data.json is gone (training stopped early): one line saying so
+    Files.delete(run.resolve("data.json"));
+    BadInputTest.assertOneLine(BadInputTest.run("eval", run.toString()), "no data.json");
+    BadInputTest.assertOneLine(BadInputTest.run("score", run.toString(), "--input", mixed.toString()), "no data.json");
   }
 
   @Test
