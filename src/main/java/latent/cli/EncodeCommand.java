@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code latent encode RUN --input FILE --output FILE.npy|.csv}: posterior means and log-variances per example. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
-    description = {"Encode examples with a saved run's recognition model q(z|x): one row per example,",
-        "the Nz posterior means then the Nz log-variances (.npy float32 [n, 2·Nz], or .csv with a header)."})
+    description = {"Encode examples: posterior means and log-variances of q(z|x).",
+        "One row per example: the Nz means, then the Nz log-variances (.npy float32 [n, 2·Nz], or .csv with a header)."})
 public final class EncodeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code latent export RUN --output DIR}: the model as safetensors (PyTorch layout) beside a JSON config. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Write a run's model for other tools: DIR/model.safetensors (torch.nn.Linear layout:",
-        "weights [out, in], biases [out]) and DIR/config.json. See docs/MODEL_FILES.md."})
+    description = {"Export a run's model as safetensors (PyTorch's layout) and JSON.",
+        "Writes DIR/model.safetensors (torch.nn.Linear layout: weights [out, in], biases [out]) and DIR/config.json.",
+        "See docs/MODEL_FILES.md."})
 public final class ExportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

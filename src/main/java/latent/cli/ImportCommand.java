@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code latent import DIR --output RUN}: a run folder from a model folder (exported by latent, or written elsewhere). */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = {"Build a run folder from DIR/config.json and DIR/model.safetensors (torch.nn.Linear layout),",
-        "so that eval, encode, score and export work on weights trained elsewhere. See docs/MODEL_FILES.md."})
+    description = {"Import a model folder (e.g. weights trained in PyTorch) as a run.",
+        "Reads DIR/config.json and DIR/model.safetensors (torch.nn.Linear layout), so that eval, encode, score",
+        "and export work on weights trained elsewhere. See docs/MODEL_FILES.md."})
 public final class ImportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code latent score RUN --input FILE --k K}: per-example L_k, ranked from the most anomalous. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Score examples by the importance-sampled bound L_k <= log p(x) (nats) of a saved run,",
-        "ranked from the lowest (most anomalous). Prints the first --top rows; --output writes them all."})
+    description = {"Score examples by L_k <= log p(x), the most anomalous first.",
+        "L_k is the importance-sampled bound of a saved run, in nats. Prints the first --top rows; --output writes them all."})
 public final class ScoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

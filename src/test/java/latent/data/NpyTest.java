@@ -62,6 +62,16 @@ class NpyTest {
     assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 255}, u1.data);
   }
 
+  /** Version 2.0 has a 4-byte header length; the data is the same. */
+  @Test
+  void readsVersionTwoHeaders() throws Exception {
+    byte[] v1 = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", floats(3, 4));
+    int h = (v1[8] & 0xFF) | (v1[9] & 0xFF) << 8;
+    ByteBuffer b = ByteBuffer.allocate(v1.length + 2).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(v1, 0, 6).put((byte) 2).put((byte) 0).putInt(h).put(v1, 10, v1.length - 10);
+    assertArrayEquals(new float[] {3, 4}, Npy.read(file("v2.npy", b.array())).data);
+  }
+
   @Test
   void writeThenReadIsExact() throws Exception {
     Tensor x = Tensor.of(3, 2, 0.1f, -2f, 3e7f, Float.MIN_VALUE, 1f, 0f);
