@@ -13,7 +13,7 @@
  * }</pre>
  *
  * {@link latent.api.LatentModel} wraps the model, its training settings and its random
- * streams; {@link latent.api.LatentModel.Builder} chooses the architecture and the training
+ * streams; {@link latent.api.LatentModelBuilder} chooses the architecture and the training
  * recipe; {@link latent.api.Datasets} turns files and arrays into datasets. Everything beneath
  * ({@link latent.model.Vae}, {@link latent.train.TrainingStep}, {@link latent.eval}) stays
  * available for finer control.

@@ -29,7 +29,7 @@ class LatentModelTest {
     return new Dataset(name, x, null);
   }
 
-  static LatentModel.Builder small() {
+  static LatentModelBuilder small() {
     return LatentModel.builder(64).hidden(32).latent(3).batchSize(25).epochs(4).threads(1).seed(3);
   }
 
