@@ -44,7 +44,10 @@ public final class ScoreCommand implements Callable<Integer> {
     if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !isBinary(in.data().x().data)) {
       System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
     }
-    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().testSeed());
+    latent.train.Progress progress = latent.train.Progress.forStderr();
+    int total = in.data().size();
+    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().testSeed(), done -> progress.update("L_" + k, done, total));
+    progress.finishLine();
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%6s %8s %14s%n", "rank", "row", "L_" + k + " (nats)");
     for (int r = 0; r < Math.min(top, s.ranking().length); r++) out.printf("%6d %8d %14.3f%n", r + 1, s.ranking()[r], s.bounds()[s.ranking()[r]]);

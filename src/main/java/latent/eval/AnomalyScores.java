@@ -25,7 +25,12 @@ import latent.model.Vae;
 public record AnomalyScores(int k, double[] bounds, int[] ranking) {
 
   public static AnomalyScores of(Vae vae, Dataset data, int k, long seed) {
-    double[][] b = LogLikelihood.evaluate(vae, data, new int[] {k}, seed, done -> {}).bounds();
+    return of(vae, data, k, seed, done -> {});
+  }
+
+  /** As {@link #of(Vae, Dataset, int, long)}, reporting the number of examples done to {@code done}. */
+  public static AnomalyScores of(Vae vae, Dataset data, int k, long seed, java.util.function.IntConsumer done) {
+    double[][] b = LogLikelihood.evaluate(vae, data, new int[] {k}, seed, done).bounds();
     double[] bounds = new double[b.length];
     for (int j = 0; j < b.length; j++) bounds[j] = b[j][0];
     Integer[] order = new Integer[bounds.length];
