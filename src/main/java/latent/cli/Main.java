@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     description = "Variational autoencoders for the JVM: train, evaluate and inspect VAEs.",
     subcommands = {TrainCommand.class, EvalCommand.class, EstimatorsCommand.class, ReproduceCommand.class, DataCommand.class,
         BenchCommand.class, SampleCommand.class, ReconstructCommand.class, ManifoldCommand.class, LatentsCommand.class,
-        CurvesCommand.class, ReportCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+        CurvesCommand.class, ReportCommand.class, CompareCommand.class, EncodeCommand.class, ScoreCommand.class,
+        ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for bad input: a missing file, a malformed header, a nonsense flag. */
   public static final int BAD_INPUT = 2;

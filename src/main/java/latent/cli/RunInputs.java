@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import latent.InputException;
 import latent.data.DataSources;
 import latent.data.Dataset;
+import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.model.Vae;
 import latent.random.Xoshiro256;
@@ -31,11 +32,12 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
     return new RunInputs(folder, cfg, vae);
   }
 
-  /** The run's data, from {@code dataDir} or from where the run trained. */
+  /** The run's data: the files recorded in its data.json, or the dataset from {@code dataDir} or from where the run trained. */
   TrainTest data(Path dataDir) {
     TrainingConfig t = config.training();
     Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
+    TrainTest sets = FileData.recordedIn(folder.dir) || FileData.isFile(t.dataset()) ? FileData.read(folder.dir).load()
+        : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
     if (sets.test().dim() != config.model().inputSize()) {
       throw new InputException((dir == null ? t.dataset() : dir.toString()) + ": test images have " + sets.test().dim()
           + " values, the model in " + folder.dir + " expects " + config.model().inputSize());

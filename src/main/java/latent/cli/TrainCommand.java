@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.Binarization;
 import latent.data.DataSources;
+import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
 import latent.model.DecoderType;
@@ -25,6 +26,7 @@ import latent.optim.IwaeSchedule;
 import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
 import latent.tensor.Activation;
+import latent.train.AtomicFiles;
 import latent.train.Progress;
 import latent.train.RunFolder;
 import latent.train.Trainer;
@@ -41,7 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--preset", paramLabel = "NAME", description = "pytorch-example (default), aevb or iwae") String preset = "pytorch-example";
-  @Option(names = "--data", paramLabel = "NAME", description = "mnist (default) or fashion-mnist") String data = "mnist";
+  @Option(names = "--data", paramLabel = "NAME", description = "mnist (default), fashion-mnist, or a file FILE.npy or FILE.csv (one row per example; see --test, --scale)") String data = "mnist";
+  @picocli.CommandLine.Mixin FileDataOptions files = new FileDataOptions();
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz)") Path dataDir;
   @Option(names = "--binarization", paramLabel = "MODE", description = "dynamic, fixed (one seeded draw) or none (values in [0, 1]; default for gaussian); default: the preset's") String binarization;
   @Option(names = "--validation", paramLabel = "N", description = "hold out N training images for a validation ELBO (default ${DEFAULT-VALUE})") int validation = 0;
@@ -80,13 +83,17 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Preset p = Preset.parse(preset);
     GemmChoice.apply(gemm);
-    if (!DataSources.NAMES.contains(data)) throw new InputException("--data: expected one of " + DataSources.NAMES + ", got '" + data + "'");
+    if (!DataSources.NAMES.contains(data) && !FileData.isFile(data)) {
+      throw new InputException("--data: expected one of " + DataSources.NAMES + " or a .npy or .csv file, got '" + data + "'");
+    }
+    files.check();
     // every flag is checked before any data is read, so a bad one costs one line and no wait
     training(p, 0f).bound().surrogate(new Vae(model(p, 1), new Xoshiro256(0)), new Xoshiro256(0));   // the estimator fits the objective
     if (runDir != null && java.nio.file.Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new InputException(runDir + ": already holds a run (choose another --run-dir)");
     }
-    TrainTest sets = DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
+    FileData.Loaded fileData = FileData.isFile(data) ? files.load(Path.of(data), seed, msg -> System.err.println("latent: " + msg)) : null;
+    TrainTest sets = fileData != null ? fileData.sets() : DataSources.load(data, dataDir, msg -> System.err.println("latent: " + msg));
     if (validation >= sets.train().size()) {
       throw new InputException("--validation: " + validation + " held-out images leave none of the " + sets.train().size() + " to train on");
     }
@@ -99,6 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
         model.describe(), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
     Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
+    if (fileData != null) AtomicFiles.writeString(r.folder().dir.resolve(FileData.FILE), fileData.spec().toJson());
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());

@@ -9,6 +9,11 @@
  *   <li>{@link latent.data.Binarization} says how intensities become binary data (dynamic,
  *       fixed or none) and {@link latent.data.Batches} draws shuffled minibatches, applying
  *       dynamic binarization as it goes;
+ *   <li>{@link latent.data.Npy} and {@link latent.data.CsvMatrix} read users' own numeric
+ *       matrices (one row per example), checked like IDX files; {@link latent.data.Scaling}
+ *       maps them into [0, 1] with a range fitted on the training rows, and
+ *       {@link latent.data.FileData} records the files, the test split and the scaling of a
+ *       run trained on them;
  *   <li>{@link latent.data.DataSources} resolves a dataset name and an optional folder to
  *       files, fetching MNIST with {@link latent.data.MnistFetch} when it is missing.
  * </ul>

@@ -1,5 +1,9 @@
 /**
  * Training: AEVB's minibatch loop (Kingma and Welling 2013, Algorithm 1), its configuration,
  * the run folder it writes (config, metrics, checkpoint) and the progress it shows.
+ *
+ * <p>Model files for other tools: {@link latent.train.ModelFiles} exports a run as
+ * safetensors in PyTorch's layout ({@link latent.train.PyTorchLayout}, read and written by
+ * {@link latent.train.SafeTensors}) beside a JSON config, and imports such a folder as a run.
  */
 package latent.train;

@@ -1,0 +1,200 @@
+package latent.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+import latent.InputException;
+import latent.autodiff.Tape;
+import latent.data.Batches;
+import latent.data.Binarization;
+import latent.data.Dataset;
+import latent.distributions.Normal;
+import latent.eval.AnomalyScores;
+import latent.eval.Encodings;
+import latent.eval.LogLikelihood;
+import latent.eval.TestElbo;
+import latent.model.Vae;
+import latent.optim.Optimizer;
+import latent.random.Xoshiro256;
+import latent.tensor.Parallel;
+import latent.tensor.Tensor;
+import latent.train.Checkpoint;
+import latent.train.RunFolder;
+import latent.train.Trainer;
+import latent.train.TrainingConfig;
+import latent.train.TrainingStep;
+
+/**
+ * A variational autoencoder with its training recipe: build, {@link #fit}, evaluate
+ * ({@link #elbo}, {@link #logLikelihood}), {@link #encode}, {@link #decode}, {@link #sample},
+ * {@link #score}, {@link #save} and {@link #load}; built by {@link LatentModelBuilder}.
+ *
+ * <pre>
+ *   q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)),   p(z) = N(0, I),   p_θ(x|z) Bernoulli or Gaussian
+ *   ELBO(x) = E_q[log p_θ(x|z)] − KL(q_φ(z|x) ‖ p(z))  ≤  L_k(x) = E log (1/k) Σ_i p(x, z_i)/q(z_i|x)  ≤  log p(x)
+ * </pre>
+ *
+ * Training follows {@link latent.train.Trainer} exactly (same seed streams for initialisation,
+ * data order and noise), without writing a run folder; evaluation treats a dataset as
+ * {@code latent eval} treats the test set (for a Bernoulli model trained on binarized data,
+ * binarized once with seed 0), so numbers agree with the command line. All values are in
+ * nats per example, higher is better. Not thread-safe: use one instance per thread.
+ */
+public final class LatentModel {
+  private final Vae vae;
+  private final TrainingConfig training;
+  private final Xoshiro256 dataRng;
+  private final Xoshiro256 noiseRng;
+  private final Xoshiro256 sampleRng;
+
+  LatentModel(Vae vae, TrainingConfig training, Xoshiro256 root) {
+    this.vae = vae;
+    this.training = training;
+    this.dataRng = root.split(2);
+    this.noiseRng = root.split(3);
+    this.sampleRng = root.split(4);
+  }
+
+  /** A builder for data of {@code inputSize} values per example, with the PyTorch VAE example's defaults. */
+  public static LatentModelBuilder builder(int inputSize) {
+    return new LatentModelBuilder(inputSize);
+  }
+
+  /** The model saved in a run folder (by {@link #save}, {@code latent train} or {@code latent import}). */
+  public static LatentModel load(Path runDir) {
+    RunFolder folder = RunFolder.open(runDir);
+    TrainingConfig.Run run = folder.config();
+    Xoshiro256 root = new Xoshiro256(run.training().seed());
+    Vae vae = new Vae(run.model(), root.split(1));
+    Checkpoint.load(folder.model(), vae.parameters());
+    return new LatentModel(vae, run.training(), root);
+  }
+
+  /**
+   * Trains for the builder's number of epochs (passes over {@code train}) with its optimiser and
+   * objective, continuing from the current weights; returns the last epoch's mean training bound.
+   */
+  public double fit(Dataset train) {
+    requireDim(train);
+    Parallel.setThreads(training.threads());
+    Optimizer optimizer = training.optimizer().create(training.learningRate(), training.weightDecay(), training.momentum(), training.adamEps());
+    TrainingStep step = new TrainingStep(vae, optimizer, training.bound());
+    Dataset data = training.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(train, training.seed()) : train;
+    Batches batches = new Batches(data, Math.min(training.batchSize(), data.size()), dataRng, training.binarization());
+    Tensor batch = Tensor.zeros(Math.min(training.batchSize(), data.size()), data.dim());
+    double epochBound = Double.NaN;
+    for (int epoch = 0; epoch < training.epochs(); epoch++) {
+      double sum = 0;
+      long seen = 0;
+      do {
+        int rows = batches.next(batch);
+        Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
+        sum += step.run(x, noiseRng) * rows;
+        seen += rows;
+      } while (!batches.epochDone());
+      epochBound = sum / seen;
+    }
+    return epochBound;
+  }
+
+  /** The ELBO per example averaged over {@code data} (estimator B, one sample of z, seed 0), as {@code latent eval}. */
+  public double elbo(Dataset data) {
+    return TestElbo.evaluate(vae, asTestSet(data), 1, training.testSeed());
+  }
+
+  /** The importance-sampled bound L_k averaged over {@code data}; L_5000 is the papers' log p(x) estimate. */
+  public double logLikelihood(Dataset data, int k) {
+    requirePositive(k);
+    return LogLikelihood.evaluate(vae, asTestSet(data), new int[] {k}, training.testSeed(), done -> {}).meanBounds()[0];
+  }
+
+  /**
+   * L_k of each example of {@code data}, used as given (no binarization): an anomaly score that
+   * is a likelihood bound, low for improbable examples. See {@link AnomalyScores}.
+   */
+  public double[] score(Dataset data, int k) {
+    requirePositive(k);
+    requireDim(data);
+    return AnomalyScores.of(vae, data, k, training.testSeed()).bounds();
+  }
+
+  /** The posterior q(z|x) of each example: means and log-variances, {@code [n][Nz]} each. */
+  public record Posterior(float[][] loc, float[][] logVar) {}
+
+  /** Encodes every example of {@code data} as given (deterministic). */
+  public Posterior encode(Dataset data) {
+    requireDim(data);
+    Encodings e = Encodings.of(vae, data);
+    return new Posterior(rows(e.loc()), rows(e.logVar()));
+  }
+
+  /** E[x|z] for each row of {@code z} ({@code [n][Nz]}): pixel probabilities (Bernoulli) or means (Gaussian). */
+  public float[][] decode(float[][] z) {
+    int nz = vae.config.latentSize();
+    float[] flat = new float[Math.multiplyExact(z.length, nz)];
+    for (int i = 0; i < z.length; i++) {
+      if (z[i].length != nz) throw new InputException("decode: row " + i + " of z has " + z[i].length + " values, expected Nz = " + nz);
+      System.arraycopy(z[i], 0, flat, i * nz, nz);
+    }
+    Tape tape = new Tape();
+    return rows(vae.decode(tape, tape.constant(new Tensor(z.length, nz, flat))).mean());
+  }
+
+  /**
+   * {@code n} draws from the model: z ~ p(z) (through p(h1|h2) with two stochastic layers), then
+   * E[x|z]. Successive calls continue one seeded stream.
+   */
+  public float[][] sample(int n) {
+    requirePositive(n);
+    Tape tape = new Tape();
+    Tensor z;
+    if (vae.prior1 == null) {
+      z = Normal.standardNoise(tape, n, vae.config.latentSize(), sampleRng).copy();
+    } else {
+      Tensor h2 = Normal.standardNoise(tape, n, vae.config.latentSize2(), sampleRng);
+      z = vae.prior1.forward(tape, tape.constant(h2)).sample(sampleRng);
+    }
+    return rows(vae.decode(tape, tape.constant(z)).mean());
+  }
+
+  /**
+   * Writes a run folder ({@code config.json}, {@code metrics.csv} with no rows,
+   * {@code model.safetensors}) that {@code latent encode}, {@code score} and {@code export} read.
+   * The folder records no dataset, so {@code latent eval} cannot score it; use {@link #elbo}.
+   */
+  public Path save(Path runDir) {
+    RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config));
+    Checkpoint.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
+    return folder.dir;
+  }
+
+  /** The underlying model, for finer control (its parameters, {@link Vae#logWeights}, …). */
+  public Vae vae() {
+    return vae;
+  }
+
+  /** The training settings, as a run folder records them. */
+  public TrainingConfig training() {
+    return training;
+  }
+
+  private Dataset asTestSet(Dataset data) {
+    requireDim(data);
+    return Trainer.testSet(training, vae.config.decoder(), data);
+  }
+
+  private void requireDim(Dataset data) {
+    if (data.dim() != vae.config.inputSize()) {
+      throw new InputException(data.name() + ": " + data.dim() + " values per example, the model expects " + vae.config.inputSize());
+    }
+  }
+
+  private static void requirePositive(int k) {
+    if (k < 1) throw new InputException("expected a positive count, got " + k);
+  }
+
+  static float[][] rows(Tensor t) {
+    float[][] r = new float[t.rows][t.cols];
+    for (int i = 0; i < t.rows; i++) System.arraycopy(t.data, i * t.cols, r[i], 0, t.cols);
+    return r;
+  }
+}

@@ -1,0 +1,30 @@
+package latent.cli;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import latent.data.FileData;
+import latent.data.Scaling;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code latent train --data FILE.npy|FILE.csv}: where the test rows come from and
+ * how the numbers are scaled into [0, 1]. Ignored for the IDX datasets.
+ */
+public final class FileDataOptions {
+  @Option(names = "--test", paramLabel = "FILE", description = "with --data FILE: a separate test file (.npy or .csv)") Path test;
+  @Option(names = "--test-fraction", paramLabel = "F", description = "with --data FILE and no --test: hold out this fraction of the rows, a seeded draw (default 0.1)") Double testFraction;
+  @Option(names = "--scale", paramLabel = "RULE", description = "with --data FILE: none (values already in [0, 1], default), bytes (x/255), minmax or columns (per-column min-max), fitted on the training rows") String scale = "none";
+
+  /** Checks the flags without reading anything. */
+  void check() {
+    Scaling.parse(scale);
+    if (testFraction != null && test != null) throw new latent.InputException("--test-fraction: not used with --test FILE; give one or the other");
+    if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
+      throw new latent.InputException("--test-fraction: expected a number in (0, 1), got " + testFraction);
+    }
+  }
+
+  FileData.Loaded load(Path train, long seed, Consumer<String> log) {
+    return FileData.load(train, test, testFraction != null ? testFraction : FileData.DEFAULT_TEST_FRACTION, seed, Scaling.parse(scale), log);
+  }
+}

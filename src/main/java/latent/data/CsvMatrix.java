@@ -1,0 +1,131 @@
+package latent.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import latent.InputException;
+import latent.tensor.Tensor;
+
+/**
+ * A numeric matrix as comma-separated text: one row per example, one number per column,
+ * the same number of columns on every line. An optional first line of column names (every
+ * field not a number) is skipped; blank lines are ignored. Fields are plain decimal numbers
+ * ({@code 0.5}, {@code -3}, {@code 1e-4}); quotes, NaN and infinities are rejected.
+ *
+ * <p>The file is read twice: first to count the rows and check that every line has the
+ * first line's number of fields, so the matrix is allocated once at its exact size (and a
+ * file too large to hold is refused before anything is allocated), then to parse the values.
+ */
+public final class CsvMatrix {
+  private CsvMatrix() {}
+
+  /** Reads {@code file} as {@code [rows, columns]}. */
+  public static Tensor read(Path file) {
+    if (!Files.exists(file)) throw new InputException(file + ": no such file (expected a CSV file of numbers)");
+    if (Files.isDirectory(file)) throw new InputException(file + ": is a folder, expected a CSV file of numbers");
+    try {
+      Shape shape = scan(file);
+      float[] x = new float[Math.toIntExact((long) shape.rows * shape.cols)];
+      int row = 0, lineNo = 0;
+      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lineNo++;
+          if (line.isBlank() || (lineNo == shape.headerLine)) continue;
+          if (row >= shape.rows) throw new InputException(file + ": changed while it was read");
+          String[] f = line.split(",", -1);
+          for (int c = 0; c < shape.cols; c++) x[row * shape.cols + c] = number(file, lineNo, c, f[c]);
+          row++;
+        }
+      }
+      if (row != shape.rows) throw new InputException(file + ": changed while it was read");
+      return new Tensor(shape.rows, shape.cols, x);
+    } catch (NoSuchFileException e) {
+      throw new InputException(file + ": no such file (expected a CSV file of numbers)", e);
+    } catch (AccessDeniedException e) {
+      throw new InputException(file + ": permission denied", e);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InputException(file + ": not UTF-8 text; expected a CSV file of numbers", e);
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code x} with a first line of column names. */
+  public static void write(OutputStream out, List<String> columns, Tensor x) throws IOException {
+    if (columns.size() != x.cols) throw new IllegalArgumentException(columns.size() + " column names for " + x.cols + " columns");
+    StringBuilder s = new StringBuilder(String.join(",", columns)).append('\n');
+    for (int i = 0; i < x.rows; i++) {
+      for (int j = 0; j < x.cols; j++) s.append(j > 0 ? "," : "").append(x.data[i * x.cols + j]);
+      s.append('\n');
+      if (s.length() > 1 << 16) {
+        out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+        s.setLength(0);
+      }
+    }
+    out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Rows, columns and the header's line number (0 for none). */
+  private record Shape(int rows, int cols, int headerLine) {}
+
+  private static Shape scan(Path file) throws IOException {
+    int rows = 0, cols = -1, header = 0, lineNo = 0, firstLine = 0;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        String[] f = line.split(",", -1);
+        if (cols < 0) {
+          cols = f.length;
+          firstLine = lineNo;
+          if (isHeader(f)) {
+            header = lineNo;
+            continue;
+          }
+        } else if (f.length != cols) {
+          throw new InputException(file + ": line " + lineNo + " has " + f.length + " fields, expected " + cols + " (as line " + firstLine + ")");
+        }
+        rows++;
+        if ((long) rows * cols > Npy.MAX_VALUES) {
+          throw new InputException(file + ": more than " + Npy.MAX_VALUES + " values, more than can be held");
+        }
+      }
+    }
+    if (rows == 0) throw new InputException(file + ": no rows of numbers; expected one row per example, values separated by commas");
+    return new Shape(rows, cols, header);
+  }
+
+  /** A first line is a header when none of its fields is a number. */
+  private static boolean isHeader(String[] fields) {
+    for (String f : fields) if (parses(f.strip())) return false;
+    return true;
+  }
+
+  private static boolean parses(String s) {
+    try {
+      Double.parseDouble(s);
+      return !s.isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static float number(Path file, int line, int col, String field) {
+    String s = field.strip();
+    try {
+      float v = Float.parseFloat(s);
+      if (Float.isFinite(v) && !s.isEmpty() && (Character.isDigit(s.charAt(s.length() - 1)) || s.charAt(s.length() - 1) == '.')) return v;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InputException(file + ": line " + line + ", column " + (col + 1) + ": '" + s + "' is not a finite number");
+  }
+}

@@ -1,0 +1,182 @@
+package latent.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+import latent.InputException;
+import latent.tensor.Tensor;
+
+/**
+ * A dataset of the user's own: a numeric matrix in a {@code .npy} or CSV file (one row per
+ * example), a test set (a second file, or a seeded random fraction of the first) and the
+ * {@link Scaling} fitted on the training rows. A run trained on files records this in its
+ * folder as {@value #FILE}, so that evaluation, encoding and scoring read and scale data the
+ * same way.
+ *
+ * @param train        the training file
+ * @param test         the test file, or null to hold out {@code testFraction} of the training file
+ * @param testFraction the fraction of the training file's rows held out as the test set when
+ *                     {@code test} is null (at least one row, leaving at least one)
+ * @param splitSeed    seed of the held-out draw ({@link Dataset#split})
+ * @param scaling      the scaling, fitted on the training rows
+ */
+public record FileData(Path train, Path test, double testFraction, long splitSeed, Scaling scaling) {
+  /** The run folder's record of a file dataset. */
+  public static final String FILE = "data.json";
+  /** The default held-out fraction when no test file is given. */
+  public static final double DEFAULT_TEST_FRACTION = 0.1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A dataset and the record that reproduces it. */
+  public record Loaded(FileData spec, TrainTest sets) {}
+
+  /** Whether {@code name} names a matrix file ({@code .npy} or {@code .csv}) rather than a dataset. */
+  public static boolean isFile(String name) {
+    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    return n.endsWith(".npy") || n.endsWith(".csv");
+  }
+
+  /** The raw numbers of a {@code .npy} or {@code .csv} file, {@code [rows, values per row]}. */
+  public static Tensor readMatrix(Path file) {
+    String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".npy")) return Npy.read(file);
+    if (n.endsWith(".csv")) return CsvMatrix.read(file);
+    throw new InputException(file + ": unknown file type; expected a NumPy .npy file or a .csv file");
+  }
+
+  /**
+   * Reads {@code train} (and {@code test}), holds out the test rows, fits {@code kind} on the
+   * training rows and scales both parts into [0, 1].
+   */
+  public static Loaded load(Path train, Path test, double testFraction, long splitSeed, Scaling.Kind kind, Consumer<String> log) {
+    if (test == null && !(testFraction > 0 && testFraction < 1)) {
+      throw new InputException("--test-fraction: expected a number in (0, 1), got " + testFraction);
+    }
+    Tensor raw = readMatrix(train);
+    Tensor trainRaw = raw, testRaw;
+    if (test != null) {
+      testRaw = readMatrix(test);
+      if (testRaw.cols != raw.cols) {
+        throw new InputException(test + ": " + testRaw.cols + " values per row, but " + train + " has " + raw.cols + "; expected the same");
+      }
+    } else {
+      Tensor[] parts = splitRows(raw, heldOut(raw.rows, testFraction, train), splitSeed);
+      trainRaw = parts[0];
+      testRaw = parts[1];
+    }
+    Scaling scaling = Scaling.fit(kind, trainRaw);
+    FileData spec = new FileData(train.toAbsolutePath().normalize(), test == null ? null : test.toAbsolutePath().normalize(),
+        testFraction, splitSeed, scaling);
+    TrainTest sets = spec.scaled(trainRaw, testRaw);
+    log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, --scale %s)", train, sets.train().size(),
+        sets.test().size(), sets.train().dim(), scaling.label()));
+    return new Loaded(spec, sets);
+  }
+
+  /** The train and test sets this record describes, read again and scaled with the recorded range. */
+  public TrainTest load() {
+    Tensor raw = readMatrix(train);
+    if (test != null) return scaled(raw, readMatrix(test));
+    Tensor[] parts = splitRows(raw, heldOut(raw.rows, testFraction, train), splitSeed);
+    return scaled(parts[0], parts[1]);
+  }
+
+  /** New data scaled as the training rows were, clamped into [0, 1]; a count of clamped values goes to {@code log}. */
+  public Dataset scale(String name, Tensor raw, Consumer<String> log) {
+    Scaling.Scaled s = scaling.apply(raw, name, true);
+    if (s.clamped() > 0) log.accept(String.format("%s: %,d values outside the training range were clamped into [0, 1]", name, s.clamped()));
+    return new Dataset(name, s.x(), null);
+  }
+
+  private TrainTest scaled(Tensor trainRaw, Tensor testRaw) {
+    Dataset tr = new Dataset(stem(train) + "-train", scaling.apply(trainRaw, train.toString(), false).x(), null);
+    Path testSource = test != null ? test : train;
+    Dataset te = new Dataset(stem(testSource) + "-test", scaling.apply(testRaw, testSource.toString(), true).x(), null);
+    return new TrainTest(tr, te);
+  }
+
+  private static int heldOut(int rows, double fraction, Path file) {
+    int held = (int) Math.max(1, Math.round(rows * fraction));
+    if (held >= rows) {
+      throw new InputException(file + ": " + rows + " rows; holding out " + held + " for testing leaves none to train on (give --test FILE)");
+    }
+    return held;
+  }
+
+  /**
+   * The rows of {@code raw} split as {@link Dataset#split} splits examples: a Fisher–Yates
+   * permutation from {@code Xoshiro256(seed)}, its first {@code held} indices held out; each part
+   * keeps the file's order. Returns {train, held out}.
+   */
+  static Tensor[] splitRows(Tensor raw, int held, long seed) {
+    int[] perm = Dataset.permutation(raw.rows, new latent.random.Xoshiro256(seed));
+    int[] out = java.util.Arrays.copyOfRange(perm, 0, held), in = java.util.Arrays.copyOfRange(perm, held, perm.length);
+    java.util.Arrays.sort(out);
+    java.util.Arrays.sort(in);
+    return new Tensor[] {rows(raw, in), rows(raw, out)};
+  }
+
+  private static Tensor rows(Tensor raw, int[] idx) {
+    float[] d = new float[idx.length * raw.cols];
+    for (int r = 0; r < idx.length; r++) System.arraycopy(raw.data, idx[r] * raw.cols, d, r * raw.cols, raw.cols);
+    return new Tensor(idx.length, raw.cols, d);
+  }
+
+  private static String stem(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  // ---- the run folder's data.json ---------------------------------------------------------
+
+  /** Whether {@code runDir} was trained on files. */
+  public static boolean recordedIn(Path runDir) {
+    return Files.isRegularFile(runDir.resolve(FILE));
+  }
+
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("train", train.toString());
+    if (test == null) root.putNull("test");
+    else root.put("test", test.toString());
+    root.put("testFraction", testFraction);
+    root.put("splitSeed", splitSeed);
+    root.put("scale", scaling.label());
+    var lo = root.putArray("min");
+    for (float v : scaling.min()) lo.add(v);
+    var hi = root.putArray("max");
+    for (float v : scaling.max()) hi.add(v);
+    return root.toPrettyString() + "\n";
+  }
+
+  /** Reads {@code runDir/data.json}. */
+  public static FileData read(Path runDir) {
+    Path p = runDir.resolve(FILE);
+    if (!Files.isRegularFile(p)) {
+      throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when training ends; did the run stop early?)");
+    }
+    try {
+      JsonNode r = JSON.readTree(Files.readString(p));
+      float[] lo = floats(r.path("min")), hi = floats(r.path("max"));
+      String test = r.path("test").isTextual() ? r.path("test").asText() : null;
+      if (!r.path("train").isTextual()) throw new InputException(p + ": expected a 'train' file name");
+      return new FileData(Path.of(r.path("train").asText()), test == null ? null : Path.of(test),
+          r.path("testFraction").asDouble(DEFAULT_TEST_FRACTION), r.path("splitSeed").asLong(0),
+          new Scaling(Scaling.parse(r.path("scale").asText("none")), lo, hi));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InputException(p + ": not a valid data record (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+
+  private static float[] floats(JsonNode a) {
+    float[] v = new float[a.size()];
+    for (int i = 0; i < v.length; i++) v[i] = (float) a.get(i).asDouble();
+    return v;
+  }
+}

@@ -1,0 +1,85 @@
+package latent.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import latent.InputException;
+import latent.data.Dataset;
+import latent.data.DigitFiles;
+import latent.data.TrainTest;
+import latent.model.DecoderType;
+import latent.objective.Objective;
+import latent.tensor.Tensor;
+import latent.train.Progress;
+import latent.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LatentModelTest {
+  @TempDir Path tmp;
+
+  static Dataset digits(String name, int n, long seed) {
+    Tensor x = DigitFiles.digits(n, seed);
+    for (int i = 0; i < x.size(); i++) x.data[i] /= 255f;
+    return new Dataset(name, x, null);
+  }
+
+  static LatentModelBuilder small() {
+    return LatentModel.builder(64).hidden(32).latent(3).batchSize(25).epochs(4).threads(1).seed(3);
+  }
+
+  /** The façade trains exactly as {@code latent train} does: same seed, same weights, same test ELBO. */
+  @Test
+  void fitAndElboAgreeWithTheTrainer() {
+    Dataset train = digits("train", 200, 1), test = digits("test", 50, 2);
+    LatentModel model = small().objective(Objective.iwae(3)).build();
+    model.fit(train);
+    var viaTrainer = Trainer.train(new latent.train.TrainingConfig.Run(model.training(), model.vae().config), new TrainTest(train, test),
+        tmp.resolve("run"), new Progress(new PrintStream(new ByteArrayOutputStream()), false, 200, 10_000, System::nanoTime));
+    assertEquals(viaTrainer.testElbo(), model.elbo(test), 0.0);
+    for (int i = 0; i < model.vae().parameters().size(); i++) {
+      assertArrayEquals(viaTrainer.model().parameters().get(i).value.data, model.vae().parameters().get(i).value.data);
+    }
+  }
+
+  @Test
+  void everyCallOnOneModel() {
+    Dataset train = digits("train", 200, 1), test = digits("test", 30, 2);
+    LatentModel model = small().decoder(DecoderType.GAUSSIAN).build();
+    double before = model.elbo(test);
+    model.fit(train);
+    double elbo = model.elbo(test), l20 = model.logLikelihood(test, 20);
+    assertTrue(elbo > before, before + " → " + elbo);
+    assertTrue(l20 >= elbo - 0.5, "L_20 " + l20 + " vs ELBO " + elbo);   // L_k ≥ ELBO in expectation; both are noisy estimates
+    LatentModel.Posterior q = model.encode(test);
+    assertEquals(30, q.loc().length);
+    assertEquals(3, q.logVar()[0].length);
+    float[][] recon = model.decode(q.loc());
+    assertEquals(64, recon[0].length);
+    float[][] samples = model.sample(5);
+    assertEquals(5, samples.length);
+    for (float v : samples[4]) assertTrue(v >= 0 && v <= 1, "sigmoid mean in [0, 1]");
+    double[] scores = model.score(test, 10);
+    assertEquals(30, scores.length);
+
+    Path saved = model.save(tmp.resolve("saved"));
+    LatentModel back = LatentModel.load(saved);
+    assertEquals(elbo, back.elbo(test), 0.0);
+    assertArrayEquals(q.loc()[7], back.encode(test).loc()[7]);
+  }
+
+  @Test
+  void badUseIsOneClearError() {
+    LatentModel model = small().build();
+    var e = assertThrows(InputException.class, () -> model.elbo(new Dataset("wide", Tensor.zeros(2, 65), null)));
+    assertTrue(e.getMessage().contains("65 values per example, the model expects 64"), e.getMessage());
+    assertThrows(InputException.class, () -> small().latent(0).build());
+    assertThrows(InputException.class, () -> Datasets.of("rows", new float[][] {{0.5f}, {2f}}));
+    assertThrows(InputException.class, () -> model.decode(new float[][] {{1f, 2f}}));
+  }
+}
