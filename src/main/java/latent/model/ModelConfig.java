@@ -16,7 +16,7 @@ import latent.tensor.Activation;
  * @param activation   hidden nonlinearity
  * @param decoder      observation model
  * @param init         weight initialisation
- * @param gaussianMean for the Gaussian decoder: the mean through a sigmoid (data in [0, 1]) or not
+ * @param gaussianMeanSigmoid for the Gaussian decoder: the mean through a sigmoid (data in [0, 1]) or not
  * @param gaussianVariance for the Gaussian decoder: log σ² from a head of the decoder network
  *                     (per output, as AEVB's Frey Face model), or one learned value per pixel
  * @param logVarMin    the Gaussian decoder's log σ² is clamped to [logVarMin, logVarMax]
