@@ -20,6 +20,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "RUN", arity = "1..*", description = "run folders written by 'latent train'") List<Path> runs;
   @Option(names = "--labels", split = ",", paramLabel = "NAME", description = "legend labels, one per run (default: the folder names)") List<String> labels;
+  @Option(names = "--y-min", paramLabel = "NATS", description = "lower end of the y axis (default: the lowest point)") Double yMin;
   @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default ${DEFAULT-VALUE})") Path out = Path.of("compare.png");
 
   @Override
@@ -34,7 +35,7 @@ public final class CompareCommand implements Callable<Integer> {
       if (metrics.isEmpty()) throw new InputException(runs.get(i) + ": metrics.csv has no epoch yet");
       curves.add(new CompareCurves.Run(labels != null ? labels.get(i) : runs.get(i).toAbsolutePath().normalize().getFileName().toString(), metrics));
     }
-    Figure f = CompareCurves.render(curves);
+    Figure f = CompareCurves.render(curves, yMin == null ? Double.NaN : yMin);
     return Figures.save(spec, f, out);
   }
 }

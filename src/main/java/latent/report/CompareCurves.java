@@ -17,8 +17,10 @@ public final class CompareCurves {
   /** One run: its label in the legend and its metrics. */
   public record Run(String label, List<RunFolder.Metrics> metrics) {}
 
-  public static Figure render(List<Run> runs) {
+  /** The chart, its y axis starting at {@code yMin} when not NaN (a run far below the others would flatten them). */
+  public static Figure render(List<Run> runs, double yMin) {
     XYChart chart = Charts.xy(800, 520, "Test ELBO against training images seen", "training images seen", "test ELBO (nats per image)");
+    if (!Double.isNaN(yMin)) chart.getStyler().setYAxisMin(yMin);
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setMarkerSize(5);

@@ -41,7 +41,7 @@ class EstimatorChartsTest {
     TinyRuns.train(tmp.resolve("b"), 4, DecoderType.BERNOULLI, 3);
     List<CompareCurves.Run> runs = List.of(new CompareCurves.Run("a", RunFolder.open(tmp.resolve("a")).metrics()),
         new CompareCurves.Run("b", RunFolder.open(tmp.resolve("b")).metrics()));
-    Figure f = CompareCurves.render(runs);
+    Figure f = CompareCurves.render(runs, Double.NaN);
     assertTrue(f.caption().contains("a ") && f.caption().contains("b "), f.caption());
     checkDrawn(f, 800, 520, tmp.resolve("compare.png"));
   }
