@@ -26,11 +26,17 @@ public final class TrainingStep {
   private final Optimizer optimizer;
   private final Objective objective;
   private final Tape tape = new Tape();
+  private NumericalGuard guard;
 
   public TrainingStep(Vae vae, Optimizer optimizer, Objective objective) {
     this.vae = vae;
     this.optimizer = optimizer;
     this.objective = objective;
+  }
+
+  /** Checks each step's loss and gradients before the update (skipping bad steps, clipping); null for none. */
+  public void setGuard(NumericalGuard guard) {
+    this.guard = guard;
   }
 
   /** Trains on {@code batch} ({@code [M, D]}) and returns its mean bound before the update. */
@@ -40,7 +46,7 @@ public final class TrainingStep {
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)
-    optimizer.step(vae.parameters());
+    if (guard == null || guard.admit(mean, vae.parameters())) optimizer.step(vae.parameters());
     tape.reset();
     return mean;
   }
