@@ -72,7 +72,7 @@ final class Checkpointer {
   TrainingStopped diverged(TrainingState s) {
     NumericalGuard g = parts.guard();
     Path last = folder.dir.resolve(CheckpointFiles.LATEST);
-    return TrainingStopped.diverged(String.format("training diverged at step %,d (epoch %d): %d steps in a row skipped, the last for a %s; "
+    return TrainingStopped.diverged(String.format("training diverged at step %,d (epoch %d): %d steps in a row skipped (last: %s); "
             + "%s (try a smaller --lr, or --clip-norm)", s.steps, s.epoch, g.consecutiveBadSteps(), g.lastProblem(),
         Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was written"));
   }
