@@ -83,7 +83,7 @@ public final class RunFolder {
     try {
       return fromJson(Files.readString(p));
     } catch (IOException | RuntimeException e) {
-      if (e instanceof InputException ie) throw ie;
+      if (e instanceof InputException ie) throw ie.getMessage().startsWith(p.toString()) ? ie : new InputException(p + ": " + ie.getMessage());
       throw new InputException(p + ": not a valid run config (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
     }
   }

@@ -131,6 +131,14 @@ public final class TrainingState {
 
   /** Restores {@code p} from a verified checkpoint and returns the loop's counters. */
   static TrainingState restore(SafetensorsState.Contents c, String file, Parts p, String configSha) {
+    try {
+      return restoreParts(c, file, p, configSha);
+    } catch (InputException e) {
+      throw e.getMessage().startsWith(file) ? e : new InputException(file + ": " + e.getMessage());
+    }
+  }
+
+  private static TrainingState restoreParts(SafetensorsState.Contents c, String file, Parts p, String configSha) {
     String format = c.metadata().get("format");
     if (!FORMAT.equals(format)) throw new InputException(file + ": not a training checkpoint (format '" + format + "', expected " + FORMAT + ")");
     if (!configSha.equals(c.meta("config_sha256", file))) {
