@@ -65,6 +65,22 @@ class NumericalGuardTest {
     assertEquals(0.6f, a.grad.data[0], 1e-6f);
   }
 
+  /** The checkpoint writer refuses non-finite parameters: the run stops and the folder holds no checkpoint. */
+  @Test
+  void nonFiniteParametersNeverReachACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    TrainingConfig.Run run = TrainerTest.run(1);
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
+    latent.model.Vae vae = new latent.model.Vae(run.model(), new latent.random.Xoshiro256(1));
+    var batches = new latent.data.Batches(TrainerTest.bars("b", 40, 1), 20, new latent.random.Xoshiro256(2), latent.data.Binarization.DYNAMIC);
+    Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(vae.parameters(), new latent.optim.Adam(1e-3f),
+        new latent.random.Xoshiro256(3), new latent.random.Xoshiro256(4), batches, new NumericalGuard(Safeguards.DEFAULT)), CheckpointPolicy.DEFAULT);
+    vae.decoder.out.weight.value.data[3] = Float.NaN;
+    TrainingStopped e = org.junit.jupiter.api.Assertions.assertThrows(TrainingStopped.class, () -> saver.save(new TrainingState()));
+    assertEquals("step 0: parameter decoder.logits.weight holds NaN or infinite values; nothing was written", e.getMessage());
+    assertEquals(TrainingStopped.DIVERGED, e.status());
+    assertFalse(java.nio.file.Files.exists(folder.dir.resolve(CheckpointFiles.LATEST)));
+  }
+
   @Test
   void nothingWrongIsNull() {
     assertNull(NumericalGuard.problem(-3.0, List.of(param("a", 1, 2, 3))));
