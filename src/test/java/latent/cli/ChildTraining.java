@@ -49,8 +49,13 @@ final class ChildTraining {
 
   /** The flags of the run: small enough to train in seconds, with a checkpoint every 2 steps. */
   static List<String> trainArgs(Path data, Path run, int epochs) {
+    return trainArgs(data, run, epochs, 2);
+  }
+
+  static List<String> trainArgs(Path data, Path run, int epochs, int checkpointEvery) {
     return List.of("train", "--data-dir", data.toString(), "--run-dir", run.toString(), "--hidden", "64", "--latent", "2",
-        "--batch-size", "10", "--epochs", Integer.toString(epochs), "--lr", "0.003", "--checkpoint-every", "2", "--threads", "2",
+        "--batch-size", "10", "--epochs", Integer.toString(epochs), "--lr", "0.003", "--checkpoint-every", Integer.toString(checkpointEvery),
+        "--threads", "2",
         "--seed", "5");
   }
 

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Kills land anywhere: during JVM start-up, between steps, while a checkpoint is being
  * written (one is written every 2 steps), during the epoch-end evaluation. A kill before the
- * run's config is written leaves nothing to resume: the run is started again. When a run
- * finishes before enough kills, another run is started; each is compared with the reference.
+ * run's config is written leaves nothing to resume: the run is started again. The moment of
+ * each kill is drawn uniformly between 15% and 100% of the wall time T of one uninterrupted
+ * child run (measured first, so the test adapts to the machine's speed). When a run finishes
+ * before enough kills, another run is started; each is compared with the reference.
  */
 class KillAndResumeTest {
   static final int KILLS = 20;
@@ -41,11 +43,18 @@ class KillAndResumeTest {
     ChildTraining.runHere(ChildTraining.trainArgs(data, reference, EPOCHS));
     SafetensorsState.Contents expected = CheckpointFiles.read(reference.resolve(CheckpointFiles.LATEST));
 
-    Xoshiro256 rng = new Xoshiro256(2026);
+    // one uninterrupted child run: its wall time T (start-up included) sets the range of kill moments
     Path log = tmp.resolve("children.log");
+    long t0 = System.nanoTime();
+    Process whole = ChildTraining.start(ChildTraining.trainArgs(data, tmp.resolve("uninterrupted"), EPOCHS), log);
+    assertEquals(0, whole.waitFor(), "uninterrupted child failed:\n" + Files.readString(log));
+    long wholeMillis = (System.nanoTime() - t0) / 1_000_000;
+    assertSameTraining(expected, CheckpointFiles.read(tmp.resolve("uninterrupted").resolve(CheckpointFiles.LATEST)), tmp.resolve("uninterrupted"));
+
+    Xoshiro256 rng = new Xoshiro256(2026);
     int kills = 0, runs = 0;
     List<String> resumedFrom = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
     while (kills < KILLS) {
       assertTrue(System.nanoTime() < deadline, "only " + kills + " kills in the time allowed");
       Path run = tmp.resolve("run" + runs++);
@@ -55,7 +64,7 @@ class KillAndResumeTest {
             : ChildTraining.trainArgs(data, run, EPOCHS);
         if (!Files.exists(run.resolve("config.json"))) deleteFolder(run);   // killed before the run existed: start it again
         Process p = ChildTraining.start(args, log);
-        long delayMillis = 800 + rng.nextLong(2200);   // the child needs about 1.5 s to start training
+        long delayMillis = (long) (wholeMillis * (0.15 + 0.85 * rng.nextDouble()));
         if (p.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
           assertEquals(0, p.exitValue(), "child exited with " + p.exitValue() + "; see " + log + ":\n" + Files.readString(log));
           break;
@@ -67,8 +76,8 @@ class KillAndResumeTest {
       }
       assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
     }
-    System.out.printf("KillAndResumeTest: %d SIGKILLs over %d runs, all resumed to bit-identical parameters; checkpoint step at each kill: %s%n",
-        kills, runs, resumedFrom);
+    System.out.printf("KillAndResumeTest: uninterrupted child %d ms; %d SIGKILLs over %d runs, all resumed to bit-identical parameters; "
+        + "checkpoint step at each kill: %s%n", wholeMillis, kills, runs, resumedFrom);
   }
 
   /** Reads every checkpoint present (each must pass its checksum) and returns the newest one's step, or "none". */

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * resume, and the resumed run ends bit-identical to an uninterrupted one.
  */
 class SignalTest {
-  static final int EPOCHS = 4;
+  /** Long enough (800 steps) that the signal arrives well before the end on any machine; a checkpoint every 50 steps. */
+  static final int EPOCHS = 40;
+  static final int EVERY = 50;
   @TempDir static Path tmp;
   static Path data;
   static SafetensorsState.Contents expected;
@@ -28,7 +30,7 @@ class SignalTest {
   static void reference() throws Exception {
     data = ChildTraining.writeData(tmp.resolve("data"), 200);
     Path reference = tmp.resolve("reference");
-    ChildTraining.runHere(ChildTraining.trainArgs(data, reference, EPOCHS));
+    ChildTraining.runHere(ChildTraining.trainArgs(data, reference, EPOCHS, EVERY));
     expected = CheckpointFiles.read(reference.resolve(CheckpointFiles.LATEST));
   }
 
@@ -44,7 +46,7 @@ class SignalTest {
 
   void stopAndResume(String signal, int status) throws Exception {
     Path run = tmp.resolve("run-" + signal), log = tmp.resolve(signal + ".log");
-    Process p = ChildTraining.start(ChildTraining.trainArgs(data, run, EPOCHS), log);
+    Process p = ChildTraining.start(ChildTraining.trainArgs(data, run, EPOCHS, EVERY), log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(run.resolve(CheckpointFiles.LATEST))) {   // training is under way
       assertTrue(p.isAlive(), "child ended early:\n" + Files.readString(log));
