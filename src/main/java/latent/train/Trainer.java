@@ -120,10 +120,10 @@ public final class Trainer {
           saver.afterStep(state);
           if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
         }
+        double epochSeconds = state.epochSeconds();
         NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
         double testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
         double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
-        double epochSeconds = state.epochSeconds();
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
             state.seconds(), state.epochImages / epochSeconds));
         Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
