@@ -64,6 +64,22 @@ class ResumeTest {
     assertSameState(whole, cut);
   }
 
+  /** A run written before checkpoints existed (no checkpoint, no safeguards in its config) is refused, not retrained over its results. */
+  @Test
+  void runFromBeforeCheckpointsIsNotRetrained() throws IOException {
+    Path old = tmp.resolve("old");
+    Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, false);
+    Files.delete(old.resolve(CheckpointFiles.LATEST));
+    Files.delete(old.resolve(CheckpointFiles.PREVIOUS));
+    String config = Files.readString(old.resolve(RunFolder.CONFIG));
+    Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", ""));
+    String metrics = Files.readString(old.resolve(RunFolder.METRICS));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, true));
+    assertEquals(old + ": this run was written before training checkpoints existed and cannot be resumed; start a new run", e.getMessage());
+    assertEquals(metrics, Files.readString(old.resolve(RunFolder.METRICS)), "metrics untouched");
+  }
+
   /** The checksum catches a damaged newest checkpoint; the previous one is used and the run still ends bit-identical. */
   @Test
   void damagedNewestCheckpointIsSetAsideAndThePreviousUsed() throws IOException {
