@@ -25,14 +25,13 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 /**
- * Hostile inputs for the safetensors readers and the run config: 100,000 seeded inputs each for
- * {@link Checkpoint#load} (model weights), for the training checkpoint
+ * Hostile inputs for the safetensors readers and the run config: 100,000 seeded mutated files
+ * (1 to 3 mutations of a valid file, {@link Hostile#mutate}) and 10,000 files of random bytes
+ * each for {@link Checkpoint#load} (model weights), for the training checkpoint
  * ({@link CheckpointFiles#read} and then {@link TrainingState#restore}) and for
- * {@code config.json} ({@link RunFolder#config}). One in ten is purely random bytes; the rest
- * are 1 to 3 mutations of a valid file ({@link Hostile#mutate}). Half of the mutated training
+ * {@code config.json} ({@link RunFolder#config}). Half of the mutated training
  * checkpoints are re-sealed with a recomputed SHA-256 (computed here from the format's
  * description, not by the writer's code), so the checks behind the checksum are reached too.
  * Each input must be accepted or rejected with one {@link latent.InputException} line naming
@@ -71,13 +70,13 @@ class CheckpointFuzzTest {
   static final Path CONFIG_FILE = RUN.resolve(RunFolder.CONFIG);
 
   static Arbitrary<byte[]> mutationsOf(byte[] good, boolean reseal) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(9, Arbitraries.randomValue((Random r) -> {
-          byte[] b = Hostile.mutate(good, r);
-          return reseal && r.nextBoolean() ? reseal(b) : b;
-        })),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)));
+    return Arbitraries.randomValue((Random r) -> {
+      byte[] b = Hostile.mutate(good, r);
+      return reseal && r.nextBoolean() ? reseal(b) : b;
+    });
   }
+
+  @Provide Arbitrary<byte[]> randomBytes() { return Arbitraries.bytes().array(byte[].class).ofMaxSize(256); }
 
   @Provide Arbitrary<byte[]> models() { return mutationsOf(MODEL, false); }
   @Provide Arbitrary<byte[]> trainingCheckpoints() { return mutationsOf(TRAINING, true); }
@@ -95,6 +94,14 @@ class CheckpointFuzzTest {
 
   @Property(tries = 100_000, seed = "6103")
   void runConfigs(@ForAll("configs") byte[] input) {
+    Hostile.check(CONFIG_FILE, input, 8, f -> RunFolder.open(f.getParent()).config());
+  }
+
+  /** 10,000 files of random bytes for each of the three readers. */
+  @Property(tries = 10_000, seed = "6104")
+  void randomFiles(@ForAll("randomBytes") byte[] input) {
+    Hostile.check(MODEL_FILE, input, 8, f -> Checkpoint.load(f, PARTS.params()));
+    Hostile.check(TRAINING_FILE, input, 8, f -> TrainingState.restore(CheckpointFiles.read(f), f.toString(), PARTS, CONFIG_SHA));
     Hostile.check(CONFIG_FILE, input, 8, f -> RunFolder.open(f.getParent()).config());
   }
 
