@@ -26,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Kills land anywhere: during JVM start-up, between steps, while a checkpoint is being
  * written (one is written every 2 steps), during the epoch-end evaluation. A kill before the
  * run's config is written leaves nothing to resume: the run is started again. The moment of
- * each kill is drawn uniformly between 15% and 100% of the wall time T of one uninterrupted
- * child run (measured first, so the test adapts to the machine's speed). When a run finishes
+ * each kill is drawn uniformly between 0.8 S and T, where S is the time an uninterrupted child
+ * takes to start (until its run folder exists) and T its whole wall time, both measured first
+ * so the test adapts to the machine's speed: most kills land in training, some in start-up. When a run finishes
  * before enough kills, another run is started; each is compared with the reference.
  */
 class KillAndResumeTest {
   static final int KILLS = 20;
-  static final int EPOCHS = 4;
+  static final int EPOCHS = 8;
 
   @TempDir Path tmp;
 
@@ -46,9 +47,12 @@ class KillAndResumeTest {
     // one uninterrupted child run: its wall time T (start-up included) sets the range of kill moments
     Path log = tmp.resolve("children.log");
     long t0 = System.nanoTime();
-    Process whole = ChildTraining.start(ChildTraining.trainArgs(data, tmp.resolve("uninterrupted"), EPOCHS), log);
+    Path first = tmp.resolve("uninterrupted");
+    Process whole = ChildTraining.start(ChildTraining.trainArgs(data, first, EPOCHS), log);
+    while (whole.isAlive() && !Files.exists(first.resolve("config.json"))) Thread.sleep(5);
+    long startMillis = (System.nanoTime() - t0) / 1_000_000;   // S: JVM start-up and data loading
     assertEquals(0, whole.waitFor(), "uninterrupted child failed:\n" + Files.readString(log));
-    long wholeMillis = (System.nanoTime() - t0) / 1_000_000;
+    long wholeMillis = (System.nanoTime() - t0) / 1_000_000;   // T
     assertSameTraining(expected, CheckpointFiles.read(tmp.resolve("uninterrupted").resolve(CheckpointFiles.LATEST)), tmp.resolve("uninterrupted"));
 
     Xoshiro256 rng = new Xoshiro256(2026);
@@ -64,7 +68,7 @@ class KillAndResumeTest {
             : ChildTraining.trainArgs(data, run, EPOCHS);
         if (!Files.exists(run.resolve("config.json"))) deleteFolder(run);   // killed before the run existed: start it again
         Process p = ChildTraining.start(args, log);
-        long delayMillis = (long) (wholeMillis * (0.15 + 0.85 * rng.nextDouble()));
+        long delayMillis = (long) (0.8 * startMillis + rng.nextDouble() * (wholeMillis - 0.8 * startMillis));
         if (p.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
           assertEquals(0, p.exitValue(), "child exited with " + p.exitValue() + "; see " + log + ":\n" + Files.readString(log));
           break;
@@ -76,8 +80,8 @@ class KillAndResumeTest {
       }
       assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
     }
-    System.out.printf("KillAndResumeTest: uninterrupted child %d ms; %d SIGKILLs over %d runs, all resumed to bit-identical parameters; "
-        + "checkpoint step at each kill: %s%n", wholeMillis, kills, runs, resumedFrom);
+    System.out.printf("KillAndResumeTest: uninterrupted child %d ms (%d ms to start); %d SIGKILLs over %d runs, all resumed to bit-identical "
+        + "parameters; checkpoint step at each kill: %s%n", wholeMillis, startMillis, kills, runs, resumedFrom);
   }
 
   /** Reads every checkpoint present (each must pass its checksum) and returns the newest one's step, or "none". */
