@@ -53,6 +53,10 @@ public final class Main implements Runnable {
         err.println("latent: " + ex.getMessage());
         return BAD_INPUT;
       }
+      if (ex instanceof latent.train.TrainingStopped stop) {
+        if (!stop.reported()) err.println("latent: " + stop.getMessage());
+        return stop.status();
+      }
       throw ex;
     });
     try {

@@ -27,8 +27,10 @@ import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
 import latent.tensor.Activation;
 import latent.train.AtomicFiles;
+import latent.train.CheckpointPolicy;
 import latent.train.Progress;
 import latent.train.RunFolder;
+import latent.train.Safeguards;
 import latent.train.Trainer;
 import latent.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -77,10 +79,18 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
   @Option(names = "--gemm", paramLabel = "BACKEND", description = "java (default) or openblas") String gemm = "java";
   @Option(names = "--run-dir", paramLabel = "DIR", description = "where to write the run (default runs/DATE-PRESET)") Path runDir;
+  @Option(names = "--resume", paramLabel = "RUN", description = "continue RUN from its last checkpoint, with its settings") Path resume;
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "also checkpoint every STEPS steps (default 0: off)") long checkpointEvery = 0;
+  @Option(names = "--checkpoint-minutes", paramLabel = "MIN", description = "also checkpoint every MIN minutes (default ${DEFAULT-VALUE}; 0: off)") double checkpointMinutes = CheckpointPolicy.DEFAULT_MINUTES;
+  @Option(names = "--clip-norm", paramLabel = "C", description = "scale gradients down to global norm C (default 0: no clipping)") float clipNorm = 0;
+  @Option(names = "--max-bad-steps", paramLabel = "N", description = "stop after N steps in a row with a NaN or infinite loss or gradient (default ${DEFAULT-VALUE})") int maxBadSteps = Safeguards.DEFAULT_MAX_BAD_STEPS;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    CheckpointPolicy policy = new CheckpointPolicy(checkpointEvery, checkpointMinutes);
+    if (resume != null) return Resume.run(spec, resume, dataDir, policy);
+    Safeguards guards = new Safeguards(maxBadSteps, clipNorm);
     Preset p = Preset.parse(preset);
     GemmChoice.apply(gemm);
     if (!DataSources.NAMES.contains(data) && !FileData.isFile(data)) {
@@ -105,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = runDir != null ? runDir : freshRunDir(p);
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
         model.describe(), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
-    Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model), sets, dir, Progress.forStderr());
+    Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model, guards), sets, dir, Progress.forStderr(), policy, false);
     if (fileData != null) AtomicFiles.writeString(r.folder().dir.resolve(FileData.FILE), fileData.spec().toJson());
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());

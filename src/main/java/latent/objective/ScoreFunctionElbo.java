@@ -38,8 +38,8 @@ final class ScoreFunctionElbo implements Surrogate {
   private final SgvbEstimator form;
   private final Baseline baseline;
   private final LearnedBaseline network;
-  private double average;   // c before bias correction
-  private long updates;
+  /** [c before bias correction, DECAY^updates], in float so that a checkpoint holds it exactly. */
+  private final Parameter running = new Parameter("estimator.moving_average", 1, 2);
 
   ScoreFunctionElbo(Vae vae, int samples, SgvbEstimator form, Baseline baseline, RandomGenerator rng) {
     this.vae = vae;
@@ -47,6 +47,7 @@ final class ScoreFunctionElbo implements Surrogate {
     this.form = form;
     this.baseline = baseline;
     this.network = baseline == Baseline.LEARNED ? new LearnedBaseline(vae.config.inputSize(), rng) : null;
+    running.value.data[1] = 1f;
   }
 
   @Override
@@ -63,7 +64,8 @@ final class ScoreFunctionElbo implements Surrogate {
       signal[r] = form == SgvbEstimator.B ? logPx.value.data[r] : logPx.value.data[r] + logPz.value.data[r] - logQ.value.data[r];
     }
 
-    double c = updates == 0 ? 0 : average / (1 - Math.pow(DECAY, updates));               // bias-corrected moving average
+    float[] avg = running.value.data;
+    double c = avg[1] == 1f ? 0 : avg[0] / (1 - avg[1]);                                         // bias-corrected moving average
     Var fitted = network == null ? null : network.forward(tape, tape.constant(x));         // b_ψ(x), [n, 1]
     Tensor coefficient = tape.alloc(rows, 1);                                              // stop(ℓ_l − b_l)
     for (int i = 0; i < n; i++) {
@@ -82,8 +84,8 @@ final class ScoreFunctionElbo implements Surrogate {
     }
     double meanSignal = 0;
     for (float v : signal) meanSignal += v;
-    average = DECAY * average + (1 - DECAY) * meanSignal / rows;
-    updates++;
+    avg[0] = (float) (DECAY * avg[0] + (1 - DECAY) * meanSignal / rows);
+    avg[1] = (float) (DECAY * avg[1]);
 
     Var perSample = Ops.add(logPx, Ops.mul(tape.constant(coefficient), logQ));
     if (form == SgvbEstimator.A) perSample = Ops.sub(Ops.add(perSample, logPz), logQ);
@@ -122,5 +124,10 @@ final class ScoreFunctionElbo implements Surrogate {
   @Override
   public List<Parameter> parameters() {
     return network == null ? List.of() : network.parameters();
+  }
+
+  @Override
+  public List<Parameter> runningState() {
+    return List.of(running);
   }
 }

@@ -18,6 +18,14 @@ public interface Surrogate extends Module {
   /** The bound for each row of x, {@code [n, 1]}, in nats. */
   Var perExample(Tape tape, Tensor x, RandomGenerator rng);
 
+  /**
+   * State the estimator carries from step to step that no optimizer updates (a moving
+   * average), as tensors a checkpoint can save and restore in place; none by default.
+   */
+  default List<Parameter> runningState() {
+    return List.of();
+  }
+
   /** Parameters of the estimator itself (a learned baseline); none by default. */
   @Override
   default List<Parameter> parameters() {

@@ -59,4 +59,10 @@ public final class Adagrad implements Optimizer {
   @Override public void setLearningRate(float lr) { Updates.checkLearningRate(lr); this.lr = lr; }
   @Override public List<float[]> state() { return sumSquares == null ? List.of() : sumSquares; }
   @Override public long steps() { return steps; }
+
+  @Override
+  public void restore(List<Parameter> params, List<float[]> state, long steps) {
+    this.sumSquares = Updates.restore(state, params, 1);
+    this.steps = steps;
+  }
 }

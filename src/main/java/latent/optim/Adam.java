@@ -80,4 +80,10 @@ public final class Adam implements Optimizer {
   @Override public void setLearningRate(float lr) { Updates.checkLearningRate(lr); this.lr = lr; }
   @Override public List<float[]> state() { return moments == null ? List.of() : moments; }
   @Override public long steps() { return steps; }
+
+  @Override
+  public void restore(List<Parameter> params, List<float[]> state, long steps) {
+    this.moments = Updates.restore(state, params, 2);
+    this.steps = steps;
+  }
 }

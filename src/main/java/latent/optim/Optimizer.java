@@ -25,4 +25,13 @@ public interface Optimizer {
 
   /** Number of steps taken. */
   long steps();
+
+  /**
+   * Continues from a checkpoint: copies {@code state} (as {@link #state()} returned it, empty
+   * before the first step) into this optimizer and sets its step count, so the next update is
+   * the one the saved optimizer would have made.
+   */
+  default void restore(List<Parameter> params, List<float[]> state, long steps) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be restored from a checkpoint");
+  }
 }

@@ -49,4 +49,10 @@ public final class Sgd implements Optimizer {
   @Override public void setLearningRate(float lr) { Updates.checkLearningRate(lr); this.lr = lr; }
   @Override public List<float[]> state() { return velocity == null ? List.of() : velocity; }
   @Override public long steps() { return steps; }
+
+  @Override
+  public void restore(List<Parameter> params, List<float[]> state, long steps) {
+    this.velocity = Updates.restore(state, params, 1);
+    this.steps = steps;
+  }
 }

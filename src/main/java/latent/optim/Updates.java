@@ -44,6 +44,26 @@ final class Updates {
     });
   }
 
+  /**
+   * The state to continue from: null (allocated at the next step) when {@code saved} is empty,
+   * else copies of the saved arrays, checked to match the parameters' sizes slot by slot.
+   */
+  static List<float[]> restore(List<float[]> saved, List<Parameter> params, int slots) {
+    if (saved.isEmpty()) return null;
+    if (saved.size() != params.size() * slots) {
+      throw new latent.InputException("optimizer state: " + saved.size() + " arrays, expected " + params.size() * slots);
+    }
+    List<float[]> copy = new ArrayList<>();
+    for (int i = 0; i < saved.size(); i++) {
+      if (saved.get(i).length != params.get(i / slots).size()) {
+        throw new latent.InputException("optimizer state of " + params.get(i / slots).name + ": " + saved.get(i).length
+            + " values, expected " + params.get(i / slots).size());
+      }
+      copy.add(saved.get(i).clone());
+    }
+    return copy;
+  }
+
   static void checkLearningRate(float lr) {
     if (!(lr > 0) || !Float.isFinite(lr)) throw new latent.InputException("--lr: expected a positive number, got " + lr);
   }

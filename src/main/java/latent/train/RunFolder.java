@@ -83,8 +83,8 @@ public final class RunFolder {
     try {
       return fromJson(Files.readString(p));
     } catch (IOException | RuntimeException e) {
-      if (e instanceof InputException ie) throw ie;
-      throw new InputException(p + ": not a valid run config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      if (e instanceof InputException ie) throw ie.getMessage().startsWith(p.toString()) ? ie : new InputException(p + ": " + ie.getMessage());
+      throw new InputException(p + ": not a valid run config (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
     }
   }
 
@@ -97,6 +97,21 @@ public final class RunFolder {
     } catch (IOException e) {
       throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
     }
+  }
+
+  /** The whole of {@code metrics.csv}, header included, as a checkpoint keeps it. */
+  String metricsText() {
+    Path p = dir.resolve(METRICS);
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Puts back the metrics a checkpoint kept ({@code null}: none yet), dropping rows written after it. */
+  void restoreMetrics(String text) {
+    AtomicFiles.writeString(dir.resolve(METRICS), text == null ? METRICS_HEADER + "\n" : text);
   }
 
   public List<Metrics> metrics() {
@@ -114,16 +129,24 @@ public final class RunFolder {
   /** One epoch's row of {@code metrics.csv}. */
   public record Metrics(int epoch, long imagesSeen, double trainBound, double validationElbo, double testElbo, double seconds,
                         double imagesPerSecond) {
+    /** Non-finite values (no validation split, an epoch whose steps were all skipped) are left empty: no NaN is written. */
     String csv() {
-      String validation = Double.isNaN(validationElbo) ? "" : String.format(java.util.Locale.ROOT, "%.4f", validationElbo);
-      return String.format(java.util.Locale.ROOT, "%d,%d,%.4f,%s,%.4f,%.2f,%.1f", epoch, imagesSeen, trainBound, validation, testElbo,
+      return String.format(java.util.Locale.ROOT, "%d,%d,%s,%s,%s,%.2f,%.1f", epoch, imagesSeen, num(trainBound), num(validationElbo), num(testElbo),
           seconds, imagesPerSecond);
+    }
+
+    private static String num(double x) {
+      return Double.isFinite(x) ? String.format(java.util.Locale.ROOT, "%.4f", x) : "";
     }
 
     static Metrics parse(String line) {
       String[] f = line.split(",", -1);
-      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
-          f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
+      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), real(f[2]), real(f[3]), real(f[4]), Double.parseDouble(f[5]),
+          Double.parseDouble(f[6]));
+    }
+
+    private static double real(String s) {
+      return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
   }
 
@@ -145,6 +168,7 @@ public final class RunFolder {
     m.hidden2().forEach(model.putArray("hidden2")::add);
     model.put("latentSize2", m.latentSize2());
     root.set("training", JSON.valueToTree(run.training()));
+    root.set("safeguards", JSON.valueToTree(run.safeguards()));
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (IOException e) {
@@ -167,7 +191,8 @@ public final class RunFolder {
         (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX),
         hidden2, m.path("latentSize2").asInt(0));
     TrainingConfig training = JSON.treeToValue(root.get("training"), TrainingConfig.class);
-    return new TrainingConfig.Run(training, model);
+    JsonNode guards = root.get("safeguards");   // absent in runs written before the guards existed
+    return new TrainingConfig.Run(training, model, guards == null ? Safeguards.DEFAULT : JSON.treeToValue(guards, Safeguards.class));
   }
 
 }

@@ -22,8 +22,14 @@ import latent.tensor.Tensor;
  *   repeat for each epoch (until the epochs or the image budget run out):
  *     for each minibatch X^M of a fresh shuffle (binarized as configured):
  *       θ, φ ← {@link TrainingStep}
- *     test ELBO; append to metrics.csv; save model.safetensors
+ *       (a step with a non-finite loss or gradient is skipped: {@link NumericalGuard})
+ *       every N steps or minutes: write the training checkpoint ({@link Checkpointer})
+ *     test ELBO; append to metrics.csv; save model.safetensors and the training checkpoint
  * </pre>
+ *
+ * A run killed at any moment continues with {@code resume} from its last checkpoint to the
+ * same parameters, bit for bit, as if it had never stopped (same thread count); SIGINT and
+ * SIGTERM finish the current step and write a checkpoint first ({@link Signals}).
  *
  * One seed drives everything, through independent streams: initialisation, data order and
  * binarization, and the noise ε.
@@ -57,6 +63,17 @@ public final class Trainer {
   }
 
   public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress) {
+    return train(run, data, runDir, progress, CheckpointPolicy.DEFAULT, false);
+  }
+
+  /**
+   * Trains, writing a training checkpoint as {@code policy} says and at each epoch's end. With
+   * {@code resume}, {@code runDir} is an existing run of {@code run}'s config and training
+   * continues from its newest good checkpoint (from the start when it has none yet); with the
+   * same thread count the result is bit for bit the uninterrupted run's.
+   */
+  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
+                             boolean resume) {
     TrainingConfig t = run.training();
     Parallel.setThreads(t.threads());
     Xoshiro256 root = new Xoshiro256(t.seed());
@@ -64,6 +81,8 @@ public final class Trainer {
     Vae vae = new Vae(run.model(), initRng);
     Optimizer optimizer = t.optimizer().create(t.learningRate(), t.weightDecay(), t.momentum(), t.adamEps());
     TrainingStep step = new TrainingStep(vae, optimizer, t.bound());
+    NumericalGuard guard = new NumericalGuard(run.safeguards());
+    step.setGuard(guard);
 
     Dataset train = data.train();
     Dataset validation = null;
@@ -76,42 +95,47 @@ public final class Trainer {
       validation = testSet(t, run.model().decoder(), split.validation());
     }
     if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
-    RunFolder folder = RunFolder.create(runDir, run);
+    RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
     Dataset test = testSet(t, run.model().decoder(), data.test());
     Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
     if (t.outputBiasFromData()) initOutputBias(vae, train);
     long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.passes() * train.size()) : (long) t.passes() * train.size();
     int epochs = (int) Math.min(t.passes(), (budget + train.size() - 1) / train.size());
 
+    Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(step.parameters(), optimizer, dataRng, noiseRng, batches, guard,
+        step.runningState()),
+        policy);
+    TrainingState state = resume ? saver.resume(progress::println) : new TrainingState();
     Tensor batch = Tensor.zeros(t.batchSize(), train.dim());
-    long images = 0, steps = 0;
-    long start = System.nanoTime();
-    double testElbo = Double.NaN;
-    for (int epoch = 1; epoch <= epochs && images < budget; epoch++) {
-      optimizer.setLearningRate(t.learningRate(epoch - 1));
-      double boundSum = 0;
-      long epochImages = 0;
-      long epochStart = System.nanoTime();
-      do {
-        int rows = batches.next(batch);
-        Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
-        double bound = step.run(x, noiseRng);
-        boundSum += bound * rows;
-        epochImages += rows;
-        images += rows;
-        steps++;
-        progress.update(epoch, epochs, steps, images, budget, boundSum / epochImages);
-      } while (!batches.epochDone() && images < budget);
-      double seconds = (System.nanoTime() - epochStart) / 1e9;
-      testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
-      double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
-      folder.appendMetrics(new RunFolder.Metrics(epoch, images, boundSum / epochImages, validationElbo, testElbo,
-          (System.nanoTime() - start) / 1e9, epochImages / seconds));
-      Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(epoch), "images_seen", Long.toString(images)));
-      progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s  test ELBO %.2f  %,.0f images/s",
-          epoch, epochs, images, boundSum / epochImages, validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
-          testElbo, epochImages / seconds));
+    try (Signals signals = Signals.install()) {
+      while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0)) {
+        optimizer.setLearningRate(t.learningRate(state.epoch - 1));
+        while (state.images < budget && !(state.epochImages > 0 && batches.epochDone())) {
+          int rows = batches.next(batch);
+          Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
+          long badBefore = guard.badSteps();
+          double bound = step.run(x, noiseRng);
+          state.afterStep(rows, bound, guard.badSteps() > badBefore);
+          if (guard.tripped()) throw saver.diverged(state);
+          progress.update(state.epoch, epochs, state.steps, state.images, budget, state.trainBound());
+          saver.afterStep(state);
+          if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
+        }
+        double epochSeconds = state.epochSeconds();
+        NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
+        double testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
+        double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
+        folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
+            state.seconds(), state.epochImages / epochSeconds));
+        Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
+        progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s  test ELBO %.2f  %,.0f images/s%s",
+            state.epoch, epochs, state.images, state.trainBound(), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
+            testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
+        state.endEpoch(testElbo);
+        saver.save(state);
+        if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
+      }
     }
-    return new Result(folder, vae, testElbo, images, (System.nanoTime() - start) / 1e9);
+    return new Result(folder, vae, state.testElbo, state.images, state.seconds());
   }
 }

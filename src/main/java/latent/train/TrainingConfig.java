@@ -117,6 +117,10 @@ public record TrainingConfig(
     return new Objective(objective, samples, estimator, gradient);
   }
 
-  /** A run's full description: how it trains and what it trains. */
-  public record Run(TrainingConfig training, ModelConfig model) {}
+  /** A run's full description: how it trains, what it trains, and its numerical guards. */
+  public record Run(TrainingConfig training, ModelConfig model, Safeguards safeguards) {
+    public Run(TrainingConfig training, ModelConfig model) {
+      this(training, model, Safeguards.DEFAULT);
+    }
+  }
 }

@@ -36,12 +36,28 @@ public final class TrainingStep {
   private final Surrogate surrogate;
   private final List<Parameter> params;
   private final Tape tape = new Tape();
+  private NumericalGuard guard;
 
   public TrainingStep(Vae vae, Optimizer optimizer, Objective objective) {
     this.optimizer = optimizer;
     this.surrogate = objective.surrogate(vae, new Xoshiro256(ESTIMATOR_SEED));
     this.params = new ArrayList<>(vae.parameters());
     params.addAll(surrogate.parameters());
+  }
+
+  /** Checks each step's loss and gradients before the update (skipping bad steps, clipping); null for none. */
+  /** What the optimizer updates: the model's parameters, then any the estimator owns. */
+  public List<Parameter> parameters() {
+    return params;
+  }
+
+  /** The estimator's running state outside the parameters (a moving-average baseline), for checkpoints. */
+  public List<Parameter> runningState() {
+    return surrogate.runningState();
+  }
+
+  public void setGuard(NumericalGuard guard) {
+    this.guard = guard;
   }
 
   /** Trains on {@code batch} ({@code [M, D]}) and returns its mean bound before the update. */
@@ -51,7 +67,7 @@ public final class TrainingStep {
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)
-    optimizer.step(params);
+    if (guard == null || guard.admit(mean, params)) optimizer.step(params);
     tape.reset();
     return mean;
   }

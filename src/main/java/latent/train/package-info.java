@@ -1,6 +1,9 @@
 /**
  * Training: AEVB's minibatch loop (Kingma and Welling 2013, Algorithm 1), its configuration,
- * the run folder it writes (config, metrics, checkpoint) and the progress it shows.
+ * the run folder it writes (config, metrics, checkpoint) and the progress it shows; the
+ * crash-safe training checkpoint and exact resume ({@link latent.train.TrainingState},
+ * {@link latent.train.CheckpointFiles}), the numerical guards ({@link latent.train.NumericalGuard})
+ * and clean stops on SIGINT and SIGTERM ({@link latent.train.Signals}).
  *
  * <p>Model files for other tools: {@link latent.train.ModelFiles} exports a run as
  * safetensors in PyTorch's layout ({@link latent.train.PyTorchLayout}, read and written by

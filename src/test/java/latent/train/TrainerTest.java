@@ -61,6 +61,14 @@ class TrainerTest {
     return new TrainingConfig.Run(t, m);
   }
 
+  /** The model saved in a run folder's {@code model.safetensors}. */
+  static Vae vaeOf(Path dir) {
+    RunFolder folder = RunFolder.open(dir);
+    Vae vae = new Vae(folder.config().model(), new Xoshiro256(99));
+    Checkpoint.load(folder.model(), vae.parameters());
+    return vae;
+  }
+
   static Progress quiet() {
     return new Progress(new PrintStream(new ByteArrayOutputStream()), false, 200, 10_000, System::nanoTime);
   }

@@ -1,0 +1,110 @@
+package latent.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import latent.InputException;
+
+/**
+ * The training loop's side of checkpointing: when to save ({@link CheckpointPolicy}), what
+ * ({@link TrainingState}), where ({@link CheckpointFiles}), how to resume, and the one-line
+ * messages of a run that stops early.
+ */
+final class Checkpointer {
+  private final RunFolder folder;
+  private final TrainingState.Parts parts;
+  private final CheckpointPolicy policy;
+  private final String configSha;
+  private long lastSave = System.nanoTime();
+
+  Checkpointer(RunFolder folder, TrainingState.Parts parts, CheckpointPolicy policy) {
+    this.folder = folder;
+    this.parts = parts;
+    this.policy = policy;
+    this.configSha = sha256(folder.dir.resolve(RunFolder.CONFIG));
+  }
+
+  /**
+   * Restores the newest good checkpoint of the run and its metrics; a fresh state when the
+   * run has none yet (it was stopped before its first). A damaged newest file is reported,
+   * set aside as {@code checkpoint.damaged.safetensors}, and the previous one used.
+   */
+  TrainingState resume(Consumer<String> log) {
+    CheckpointFiles.Loaded loaded = CheckpointFiles.latest(folder.dir, log);
+    if (loaded == null) {
+      if (!writtenWithCheckpoints()) {
+        throw new InputException(folder.dir + ": this run was written before training checkpoints existed and cannot be resumed; start a new run");
+      }
+      folder.restoreMetrics(null);
+      log.accept("latent: " + folder.dir + " has no checkpoint yet; training it from the start");
+      TrainingState fresh = new TrainingState();
+      fresh.startClock();
+      return fresh;
+    }
+    Path latest = folder.dir.resolve(CheckpointFiles.LATEST);
+    if (!loaded.file().equals(latest) && Files.exists(latest)) {
+      try {
+        Files.move(latest, folder.dir.resolve("checkpoint.damaged.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new InputException(latest + ": damaged and cannot be set aside (" + e.getMessage() + ")");
+      }
+    }
+    TrainingState s = TrainingState.restore(loaded.contents(), loaded.file().toString(), parts, configSha);
+    folder.restoreMetrics(loaded.contents().metadata().get("metrics"));
+    log.accept(String.format("latent: resuming %s from step %,d (epoch %d, %,d images seen)", folder.dir, s.steps, s.epoch, s.images));
+    return s;
+  }
+
+  /** True when the run's config.json was written by a version that writes training checkpoints (it has the safeguards). */
+  private boolean writtenWithCheckpoints() {
+    try {
+      return Files.readString(folder.dir.resolve(RunFolder.CONFIG)).contains("\"safeguards\"");
+    } catch (IOException e) {
+      throw new InputException(folder.dir.resolve(RunFolder.CONFIG) + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Saves if the policy says a checkpoint is due after this step. */
+  void afterStep(TrainingState s) {
+    if (policy.due(s.steps, (System.nanoTime() - lastSave) / 60e9)) save(s);
+  }
+
+  /** Writes the training checkpoint; refuses (stops training) if a parameter is not finite. */
+  void save(TrainingState s) {
+    NumericalGuard.requireFinite(parts.params(), "step " + s.steps);
+    CheckpointFiles.write(folder.dir, s.save(parts, configSha, folder.metricsText()));
+    lastSave = System.nanoTime();
+  }
+
+  TrainingStopped diverged(TrainingState s) {
+    NumericalGuard g = parts.guard();
+    Path last = folder.dir.resolve(CheckpointFiles.LATEST);
+    return TrainingStopped.diverged(String.format("training diverged at step %,d (epoch %d): %d steps in a row skipped (last: %s); "
+            + "%s (try a smaller --lr, or --clip-norm)", s.steps, s.epoch, g.consecutiveBadSteps(), g.lastProblem(),
+        Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was written"));
+  }
+
+  /** Saves, prints how to resume, and returns the exception that ends the run. */
+  TrainingStopped stopBySignal(TrainingState s, Progress progress) {
+    save(s);
+    String msg = String.format("latent: stopped by a signal after step %,d (epoch %d, %,d images); checkpoint saved; resume with: "
+        + "latent train --resume %s", s.steps, s.epoch, s.images, folder.dir);
+    progress.println(msg);
+    return new TrainingStopped(msg, 143, true);
+  }
+
+  static String sha256(Path file) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package latent.train;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import latent.InputException;
+import latent.data.Batches;
+import latent.nn.Parameter;
+import latent.optim.Optimizer;
+import latent.random.Xoshiro256;
+
+/**
+ * Where a training run stands between two steps: the counters of the loop, and how to save and
+ * restore everything a step depends on so that a resumed run continues bit for bit:
+ *
+ * <ul>
+ *   <li>the parameters θ, φ (tensors named as in {@code model.safetensors});</li>
+ *   <li>the optimizer's per-parameter state ({@code optimizer.NAME.SLOT}: Adam's m and v,
+ *       Adagrad's G, SGD's velocity) and its step count t (Adam's bias correction);</li>
+ *   <li>the states of the data and noise generators (xoshiro256++, four words each);</li>
+ *   <li>the position in the data order: epoch, examples drawn, and the epoch's permutation
+ *       ({@code data.permutation}, int32);</li>
+ *   <li>the loop's counters and running sums, the guard's bad-step counts, the metrics rows so
+ *       far, and a SHA-256 of {@code config.json}, so a checkpoint cannot resume another run.</li>
+ * </ul>
+ *
+ * Numbers are written in metadata as Java's shortest round-tripping decimal
+ * ({@link Double#toString}), so sums restore exactly.
+ */
+public final class TrainingState {
+  static final String FORMAT = "latent-training-checkpoint-1";
+
+  /** The epoch being trained, from 1. */
+  int epoch = 1;
+  long images;
+  long steps;
+  /** Images drawn in the current epoch; 0 when the epoch has not started. */
+  long epochImages;
+  /** Σ bound·rows over the epoch's steps that were not skipped, and those rows. */
+  double boundSum;
+  long boundRows;
+  double testElbo = Double.NaN;
+  /** Seconds of training before this session, in total and in the current epoch (wall clock, reported only). */
+  double secondsBefore;
+  double epochSecondsBefore;
+  /** When this session's clocks started (System.nanoTime, not saved). */
+  private long startNanos = System.nanoTime();
+  private long epochStartNanos = startNanos;
+
+  /** Starts this session's clocks, continuing the saved seconds. */
+  void startClock() {
+    long now = System.nanoTime();
+    startNanos = now - (long) (secondsBefore * 1e9);
+    epochStartNanos = now - (long) (epochSecondsBefore * 1e9);
+  }
+
+  /** Seconds of training in all sessions. */
+  double seconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Seconds of training in the current epoch. */
+  double epochSeconds() {
+    return (System.nanoTime() - epochStartNanos) / 1e9;
+  }
+
+  void afterStep(int rows, double bound, boolean skipped) {
+    images += rows;
+    epochImages += rows;
+    steps++;
+    if (!skipped) {
+      boundSum += bound * rows;
+      boundRows += rows;
+    }
+  }
+
+  /** The epoch's mean bound over the steps not skipped (NaN when all were). */
+  double trainBound() {
+    return boundRows == 0 ? Double.NaN : boundSum / boundRows;
+  }
+
+  void endEpoch(double testElbo) {
+    this.testElbo = testElbo;
+    epoch++;
+    epochImages = 0;
+    boundSum = 0;
+    boundRows = 0;
+    epochStartNanos = System.nanoTime();
+  }
+
+  /**
+   * The objects a checkpoint is taken from and restored into: {@code params} are what the
+   * optimizer updates (the model's, then any an estimator owns); {@code running} is state an
+   * estimator keeps outside them (a moving-average baseline), saved and restored by name.
+   */
+  record Parts(List<Parameter> params, Optimizer optimizer, Xoshiro256 dataRng, Xoshiro256 noiseRng, Batches batches,
+               NumericalGuard guard, List<Parameter> running) {
+    Parts(List<Parameter> params, Optimizer optimizer, Xoshiro256 dataRng, Xoshiro256 noiseRng, Batches batches, NumericalGuard guard) {
+      this(params, optimizer, dataRng, noiseRng, batches, guard, List.of());
+    }
+  }
+
+  SafetensorsState.Contents save(Parts p, String configSha, String metricsCsv) {
+    List<SafetensorsState.Tensor> tensors = new ArrayList<>();
+    for (Parameter q : p.params()) tensors.add(SafetensorsState.Tensor.of(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
+    for (Parameter q : p.running()) tensors.add(SafetensorsState.Tensor.of(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
+    List<float[]> opt = p.optimizer().state();
+    int slots = opt.size() / p.params().size();
+    for (int i = 0; i < opt.size(); i++) {
+      Parameter q = p.params().get(i / slots);
+      tensors.add(SafetensorsState.Tensor.of("optimizer." + q.name + "." + i % slots, q.value.rows, q.value.cols, opt.get(i).clone()));
+    }
+    Batches.State b = p.batches().state();
+    tensors.add(SafetensorsState.Tensor.ints("data.permutation", b.permutation()));
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("config_sha256", configSha);
+    m.put("epoch", Integer.toString(epoch));
+    m.put("images_seen", Long.toString(images));
+    m.put("steps", Long.toString(steps));
+    m.put("epoch_images", Long.toString(epochImages));
+    m.put("bound_sum", Double.toString(boundSum));
+    m.put("bound_rows", Long.toString(boundRows));
+    m.put("test_elbo", Double.toString(testElbo));
+    m.put("optimizer_steps", Long.toString(p.optimizer().steps()));
+    m.put("optimizer_slots", Integer.toString(slots));
+    m.put("rng_data", words(p.dataRng().state()));
+    m.put("rng_noise", words(p.noiseRng().state()));
+    m.put("batches_epoch", Integer.toString(b.epoch()));
+    m.put("batches_position", Integer.toString(b.position()));
+    m.put("bad_steps", Long.toString(p.guard().badSteps()));
+    m.put("consecutive_bad_steps", Long.toString(p.guard().consecutiveBadSteps()));
+    m.put("seconds", Double.toString(seconds()));
+    m.put("epoch_seconds", Double.toString(epochImages == 0 ? 0 : epochSeconds()));
+    m.put("metrics", metricsCsv);
+    return new SafetensorsState.Contents(tensors, m);
+  }
+
+  /** Restores {@code p} from a verified checkpoint and returns the loop's counters. */
+  static TrainingState restore(SafetensorsState.Contents c, String file, Parts p, String configSha) {
+    try {
+      return restoreParts(c, file, p, configSha);
+    } catch (InputException e) {
+      throw e.getMessage().startsWith(file) ? e : new InputException(file + ": " + e.getMessage());
+    }
+  }
+
+  private static TrainingState restoreParts(SafetensorsState.Contents c, String file, Parts p, String configSha) {
+    String format = c.metadata().get("format");
+    if (!FORMAT.equals(format)) throw new InputException(file + ": not a training checkpoint (format '" + format + "', expected " + FORMAT + ")");
+    if (!configSha.equals(c.meta("config_sha256", file))) {
+      throw new InputException(file + ": belongs to a different config.json than the one beside it (the config was edited?)");
+    }
+    for (Parameter q : p.params()) copy(c.tensor(q.name, file), q, file);
+    for (Parameter q : p.running()) copy(c.tensor(q.name, file), q, file);
+    int slots = (int) number(c, "optimizer_slots", file, 0, 8);
+    List<float[]> opt = new ArrayList<>();
+    long optimizerSteps = number(c, "optimizer_steps", file, 0, Long.MAX_VALUE);
+    if (optimizerSteps > 0) {
+      for (Parameter q : p.params()) {
+        for (int s = 0; s < slots; s++) {
+          SafetensorsState.Tensor t = c.tensor("optimizer." + q.name + "." + s, file);
+          if (t.f32() == null || t.f32().length != q.size()) throw new InputException(file + ": optimizer state of " + q.name + " has the wrong size");
+          opt.add(t.f32());
+        }
+      }
+    }
+    p.optimizer().restore(p.params(), opt, optimizerSteps);
+    SafetensorsState.Tensor perm = c.tensor("data.permutation", file);
+    if (perm.i32() == null) throw new InputException(file + ": data.permutation is not int32");
+    p.batches().restore(new Batches.State((int) number(c, "batches_epoch", file, 0, Integer.MAX_VALUE),
+        (int) number(c, "batches_position", file, 0, Integer.MAX_VALUE), perm.i32()));
+    p.dataRng().restore(words(c.meta("rng_data", file), file));
+    p.noiseRng().restore(words(c.meta("rng_noise", file), file));
+    p.guard().restore(number(c, "bad_steps", file, 0, Long.MAX_VALUE), number(c, "consecutive_bad_steps", file, 0, Long.MAX_VALUE));
+    TrainingState s = new TrainingState();
+    s.epoch = (int) number(c, "epoch", file, 1, Integer.MAX_VALUE);
+    s.images = number(c, "images_seen", file, 0, Long.MAX_VALUE);
+    s.steps = number(c, "steps", file, 0, Long.MAX_VALUE);
+    s.epochImages = number(c, "epoch_images", file, 0, Long.MAX_VALUE);
+    s.boundSum = real(c, "bound_sum", file);
+    s.boundRows = number(c, "bound_rows", file, 0, Long.MAX_VALUE);
+    s.testElbo = real(c, "test_elbo", file);
+    s.secondsBefore = real(c, "seconds", file);
+    s.epochSecondsBefore = real(c, "epoch_seconds", file);
+    s.startClock();
+    return s;
+  }
+
+  private static void copy(SafetensorsState.Tensor t, Parameter q, String file) {
+    if (t.f32() == null || t.shape().length != 2 || t.shape()[0] != q.value.rows || t.shape()[1] != q.value.cols) {
+      throw new InputException(file + ": tensor " + q.name + " has shape " + java.util.Arrays.toString(t.shape()) + ", expected F32 ["
+          + q.value.rows + ", " + q.value.cols + "]");
+    }
+    System.arraycopy(t.f32(), 0, q.value.data, 0, q.size());
+  }
+
+  private static long number(SafetensorsState.Contents c, String key, String file, long min, long max) {
+    String v = c.meta(key, file);
+    try {
+      long x = Long.parseLong(v);
+      if (x < min || x > max) throw new NumberFormatException();
+      return x;
+    } catch (NumberFormatException e) {
+      throw new InputException(file + ": metadata " + key + " = '" + v + "', expected an integer from " + min + " to " + max);
+    }
+  }
+
+  private static double real(SafetensorsState.Contents c, String key, String file) {
+    String v = c.meta(key, file);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new InputException(file + ": metadata " + key + " = '" + v + "', expected a number");
+    }
+  }
+
+  static String words(long[] state) {
+    StringBuilder s = new StringBuilder();
+    for (long w : state) s.append(s.isEmpty() ? "" : ",").append(HexFormat.of().toHexDigits(w));
+    return s.toString();
+  }
+
+  static long[] words(String text, String file) {
+    String[] parts = text.split(",", -1);
+    if (parts.length != 4) throw new InputException(file + ": generator state '" + text + "', expected 4 hexadecimal words");
+    long[] w = new long[4];
+    try {
+      for (int i = 0; i < 4; i++) {
+        if (parts[i].length() != 16) throw new NumberFormatException();
+        w[i] = HexFormat.fromHexDigitsToLong(parts[i]);
+      }
+    } catch (NumberFormatException e) {
+      throw new InputException(file + ": generator state '" + text + "', expected 4 hexadecimal words");
+    }
+    return w;
+  }
+}

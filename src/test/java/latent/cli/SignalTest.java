@@ -1,0 +1,70 @@
+package latent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import latent.train.CheckpointFiles;
+import latent.train.SafetensorsState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM and SIGINT stop a training process cleanly: the step under way finishes, a
+ * checkpoint is written, the process exits with 143 or 130 after one line saying how to
+ * resume, and the resumed run ends bit-identical to an uninterrupted one.
+ */
+class SignalTest {
+  /** Long enough (800 steps) that the signal arrives well before the end on any machine; a checkpoint every 50 steps. */
+  static final int EPOCHS = 40;
+  static final int EVERY = 50;
+  @TempDir static Path tmp;
+  static Path data;
+  static SafetensorsState.Contents expected;
+
+  @BeforeAll
+  static void reference() throws Exception {
+    data = ChildTraining.writeData(tmp.resolve("data"), 200);
+    Path reference = tmp.resolve("reference");
+    ChildTraining.runHere(ChildTraining.trainArgs(data, reference, EPOCHS, EVERY));
+    expected = CheckpointFiles.read(reference.resolve(CheckpointFiles.LATEST));
+  }
+
+  @Test
+  void sigtermWritesACheckpointAndExits143() throws Exception {
+    stopAndResume("TERM", 143);
+  }
+
+  @Test
+  void sigintWritesACheckpointAndExits130() throws Exception {
+    stopAndResume("INT", 130);
+  }
+
+  void stopAndResume(String signal, int status) throws Exception {
+    Path run = tmp.resolve("run-" + signal), log = tmp.resolve(signal + ".log");
+    Process p = ChildTraining.start(ChildTraining.trainArgs(data, run, EPOCHS, EVERY), log);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(run.resolve(CheckpointFiles.LATEST))) {   // training is under way
+      assertTrue(p.isAlive(), "child ended early:\n" + Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "no checkpoint after 30 s");
+      Thread.sleep(20);
+    }
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIG" + signal);
+    String output = Files.readString(log);
+    assertEquals(status, p.exitValue(), output);
+    List<String> lines = output.lines().filter(l -> l.startsWith("latent: stopped")).toList();
+    assertEquals(1, lines.size(), output);
+    assertTrue(lines.getFirst().matches("latent: stopped by a signal after step \\d+ \\(epoch \\d+, [\\d,]+ images\\); checkpoint saved; "
+        + "resume with: latent train --resume " + java.util.regex.Pattern.quote(run.toString())), lines.getFirst());
+    String step = CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)).metadata().get("steps");
+    assertTrue(lines.getFirst().contains("after step " + step + " "), "the checkpoint holds the last finished step " + step);
+
+    ChildTraining.runHere(List.of("train", "--resume", run.toString()));
+    KillAndResumeTest.assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
+  }
+}

@@ -1,0 +1,149 @@
+package latent.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import latent.data.TrainTest;
+import latent.nn.Parameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume and determinism on small generated data (in process; killing a real process is in
+ * {@code latent.cli.KillAndResumeTest}).
+ */
+class ResumeTest {
+  @TempDir Path tmp;
+
+  static final TrainTest DATA = new TrainTest(TrainerTest.bars("bars-train", 200, 1), TrainerTest.bars("bars-test", 50, 2));
+  /** 200 images in batches of 20: 10 steps per epoch; every 7 steps puts checkpoints in the middle of epochs. */
+  static final CheckpointPolicy EVERY_7 = new CheckpointPolicy(7, 0);
+
+  /**
+   * The same seed and thread count twice: every parameter, every optimizer moment, the data
+   * order and every metric but the wall-clock columns are bit-identical.
+   */
+  @Test
+  void sameSeedGivesBitIdenticalCheckpointsAndMetrics() {
+    Trainer.train(TrainerTest.run(3), DATA, tmp.resolve("a"), TrainerTest.quiet(), EVERY_7, false);
+    Trainer.train(TrainerTest.run(3), DATA, tmp.resolve("b"), TrainerTest.quiet(), EVERY_7, false);
+    assertSameState(tmp.resolve("a"), tmp.resolve("b"));
+  }
+
+  /** A run stopped after a mid-epoch checkpoint and resumed ends exactly where the uninterrupted run ends. */
+  @Test
+  void resumedFromTheMiddleOfAnEpochEndsBitIdentical() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    Trainer.train(TrainerTest.run(3), DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    // checkpoints at steps 7, 10 (epoch end), 14, 20, 21, 28, 30: the previous generation is step 28, in epoch 3
+    copyFolder(whole, cut);
+    Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(cut.resolve(RunFolder.MODEL));
+    assertEquals("28", CheckpointFiles.read(cut.resolve(CheckpointFiles.LATEST)).metadata().get("steps"));
+    Trainer.Result r = Trainer.train(TrainerTest.run(3), DATA, cut, TrainerTest.quiet(), EVERY_7, true);
+    assertEquals(600, r.images());
+    assertSameState(whole, cut);
+  }
+
+  /** The same with the score-function estimator: its NVIL network and moving average are in the checkpoint too. */
+  @Test
+  void scoreFunctionRunWithALearnedBaselineResumesBitIdentical() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    TrainingConfig.Run base = TrainerTest.run(3);
+    TrainingConfig.Run run = new TrainingConfig.Run(
+        base.training().withGradient(new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.LEARNED)), base.model());
+    Trainer.train(run, DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    copyFolder(whole, cut);
+    Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(cut.resolve(RunFolder.MODEL));
+    assertEquals("28", CheckpointFiles.read(cut.resolve(CheckpointFiles.LATEST)).metadata().get("steps"));
+    Trainer.train(run, DATA, cut, TrainerTest.quiet(), EVERY_7, true);
+    assertSameState(whole, cut);
+  }
+
+  /** Resuming a run whose first checkpoint was never written trains it from the start. */
+  @Test
+  void resumedWithoutACheckpointStartsOver() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    Trainer.train(TrainerTest.run(2), DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    Files.createDirectories(cut);
+    Files.copy(whole.resolve(RunFolder.CONFIG), cut.resolve(RunFolder.CONFIG));
+    Files.writeString(cut.resolve(RunFolder.METRICS), "half a line");
+    Trainer.train(TrainerTest.run(2), DATA, cut, TrainerTest.quiet(), EVERY_7, true);
+    assertSameState(whole, cut);
+  }
+
+  /** A run written before checkpoints existed (no checkpoint, no safeguards in its config) is refused, not retrained over its results. */
+  @Test
+  void runFromBeforeCheckpointsIsNotRetrained() throws IOException {
+    Path old = tmp.resolve("old");
+    Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, false);
+    Files.delete(old.resolve(CheckpointFiles.LATEST));
+    Files.delete(old.resolve(CheckpointFiles.PREVIOUS));
+    String config = Files.readString(old.resolve(RunFolder.CONFIG));
+    Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", ""));
+    String metrics = Files.readString(old.resolve(RunFolder.METRICS));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, true));
+    assertEquals(old + ": this run was written before training checkpoints existed and cannot be resumed; start a new run", e.getMessage());
+    assertEquals(metrics, Files.readString(old.resolve(RunFolder.METRICS)), "metrics untouched");
+  }
+
+  /** The checksum catches a damaged newest checkpoint; the previous one is used and the run still ends bit-identical. */
+  @Test
+  void damagedNewestCheckpointIsSetAsideAndThePreviousUsed() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    Trainer.train(TrainerTest.run(3), DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    copyFolder(whole, cut);
+    Path latest = cut.resolve(CheckpointFiles.LATEST);
+    byte[] b = Files.readAllBytes(latest);
+    b[b.length / 2] ^= 0x04;
+    Files.write(latest, b);
+    var out = new java.io.ByteArrayOutputStream();
+    Progress progress = new Progress(new java.io.PrintStream(out, true), false, 200, 10_000, System::nanoTime);
+    Trainer.train(TrainerTest.run(3), DATA, cut, progress, EVERY_7, true);
+    String log = out.toString();
+    assertTrue(log.contains(latest + ": damaged checkpoint (SHA-256") && log.contains("using the previous checkpoint"), log);
+    assertTrue(Files.exists(cut.resolve("checkpoint.damaged.safetensors")));
+    assertSameState(whole, cut);
+  }
+
+  /** Parameters, optimizer state and data order equal bit for bit; metrics equal but for the wall-clock columns. */
+  static void assertSameState(Path a, Path b) {
+    SafetensorsState.Contents ca = CheckpointFiles.read(a.resolve(CheckpointFiles.LATEST));
+    SafetensorsState.Contents cb = CheckpointFiles.read(b.resolve(CheckpointFiles.LATEST));
+    assertEquals(ca.tensors().size(), cb.tensors().size());
+    for (int i = 0; i < ca.tensors().size(); i++) {
+      SafetensorsState.Tensor ta = ca.tensors().get(i), tb = cb.tensors().get(i);
+      assertEquals(ta.name(), tb.name());
+      if (ta.f32() != null) assertArrayEquals(ta.f32(), tb.f32(), ta.name());
+      else assertArrayEquals(ta.i32(), tb.i32(), ta.name());
+    }
+    for (String key : ca.metadata().keySet()) {
+      if (List.of("seconds", "epoch_seconds", "metrics").contains(key)) continue;
+      assertEquals(ca.metadata().get(key), cb.metadata().get(key), key);
+    }
+    assertEquals(deterministicColumns(RunFolder.open(a).metrics()), deterministicColumns(RunFolder.open(b).metrics()));
+    List<Parameter> pa = TrainerTest.vaeOf(a).parameters(), pb = TrainerTest.vaeOf(b).parameters();
+    for (int i = 0; i < pa.size(); i++) assertArrayEquals(pa.get(i).value.data, pb.get(i).value.data, "model.safetensors " + pa.get(i).name);
+  }
+
+  static List<Map<String, Double>> deterministicColumns(List<RunFolder.Metrics> rows) {
+    return rows.stream().map(m -> Map.of("epoch", (double) m.epoch(), "images", (double) m.imagesSeen(), "train", m.trainBound(),
+        "test", m.testElbo())).toList();
+  }
+
+  static void copyFolder(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var s = Files.list(from)) {
+      for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+    }
+  }
+}
