@@ -8,13 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * high-performance matrix multiplication", with a 4×16 register tile written in the Vector API.
  *
  * <pre>
- *   for jc in N by NC:                       B block  [KC, NC] packed into 16-wide panels
- *     for pc in K by KC:
- *       pack op(B)[pc:pc+KC, jc:jc+NC]
- *       for ic in M by MC:                   A block  [MC, KC] packed into 4-row panels (× alpha)
- *         pack op(A)[ic:ic+MC, pc:pc+KC]
- *         for each 16-column panel, each 4-row panel:
- *           C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]     (8 FMA accumulators of 8 lanes)
+ *   for pc in K by KC:
+ *     for ia in M by MA:                     A rows [MA, KC] packed into 4-row panels (× alpha), once
+ *       for jc in N by NC:                   B block [KC, NC] packed into 16-wide panels
+ *         for ic in MA by MC:                an L2-sized slice of the packed A
+ *           for each 16-column panel, each 4-row panel:
+ *             C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]     (8 FMA accumulators of 8 lanes)
  * </pre>
  *
  * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
@@ -29,10 +28,12 @@ public final class JavaGemm implements GemmBackend {
   static final int KC = Integer.getInteger("latent.gemm.kc", 1024);
   static final int MC = Integer.getInteger("latent.gemm.mc", 128);
   static final int NC = Integer.getInteger("latent.gemm.nc", 256);
+  /** Rows of A packed at once and reused across all column blocks (4 MiB of packed A at KC = 1024). */
+  static final int MA = Integer.getInteger("latent.gemm.ma", 1024);
   /** Products below this many multiply-adds run on one thread: forking costs more than it saves. */
   private static final long PARALLEL_MIN_MACS = 1L << 18;
 
-  private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+  private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
   private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
@@ -84,31 +85,36 @@ public final class JavaGemm implements GemmBackend {
   /** C[i0:i1, j0:j1] += alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1]. */
   private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                             float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
-    float[] packA = PACK_A.get();
     float[] packB = PACK_B.get();
     float[] edge = EDGE.get();
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        packB(transB, b, ldb, pc, kc, jc, nc, packB);
-        for (int ic = i0; ic < i1; ic += MC) {
-          int mc = Math.min(MC, i1 - ic);
-          packA(transA, a, lda, ic, mc, pc, kc, alpha, packA);
-          for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bOff = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              int aOff = ir * kc;
-              int cOff = (ic + ir) * ldc + jc + jr;
-              boolean full = mr == MR && nr == NR;
-              if (!full) java.util.Arrays.fill(edge, 0f);
-              // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-              kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR);
-              if (!full) {
-                for (int r = 0; r < mr; r++) {
-                  for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] += edge[r * NR + q];
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      for (int ia = i0; ia < i1; ia += MA) {
+        // A packed once for all the column blocks, not again for each: packing is scalar work,
+        // and a thread with a few hundred columns of C packed the same rows two or three times
+        int ma = Math.min(MA, i1 - ia);
+        float[] packA = packABuffer((ma + MR - 1) / MR * MR * kc);
+        packA(transA, a, lda, ia, ma, pc, kc, alpha, packA);
+        for (int jc = j0; jc < j1; jc += NC) {
+          int nc = Math.min(NC, j1 - jc);
+          packB(transB, b, ldb, pc, kc, jc, nc, packB);
+          for (int ic = 0; ic < ma; ic += MC) {
+            int mc = Math.min(MC, ma - ic);
+            for (int jr = 0; jr < nc; jr += NR) {
+              int nr = Math.min(NR, nc - jr);
+              int bOff = jr * kc;
+              for (int ir = ic; ir < ic + mc; ir += MR) {
+                int mr = Math.min(MR, ma - ir);
+                int aOff = ir * kc;
+                int cOff = (ia + ir) * ldc + jc + jr;
+                boolean full = mr == MR && nr == NR;
+                if (!full) java.util.Arrays.fill(edge, 0f);
+                // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
+                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR);
+                if (!full) {
+                  for (int r = 0; r < mr; r++) {
+                    for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] += edge[r * NR + q];
+                  }
                 }
               }
             }
@@ -116,6 +122,12 @@ public final class JavaGemm implements GemmBackend {
         }
       }
     }
+  }
+
+  private static float[] packABuffer(int size) {
+    float[] buf = PACK_A.get();
+    if (buf.length < size) PACK_A.set(buf = new float[size]);
+    return buf;
   }
 
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as 16-wide panels: dst[panel·kc·16 + p·16 + q], zero-padded. */
