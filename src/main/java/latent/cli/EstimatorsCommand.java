@@ -123,11 +123,15 @@ public final class EstimatorsCommand implements Runnable {
       return Figures.save(spec, EstimatorCharts.snrAgainstK(rows), inputs.figureFile(null, "estimators-snr"));
     }
 
-    /** The ELBO with L samples under every estimator, then L_k with the IWAE and DReG gradients for each k. */
+    /**
+     * The ELBO with L samples under every estimator (SGVB form B; STL and its pathwise reference
+     * in form A, whose log q it changes), then L_k with the IWAE and DReG gradients for each k.
+     */
     static List<Objective> settings(int samples, List<Integer> ks) {
       List<Objective> s = new ArrayList<>();
       s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, GradientEstimator.PATHWISE));
       for (Baseline b : Baseline.values()) s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, new GradientEstimator.ScoreFunction(b)));
+      s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, GradientEstimator.PATHWISE));   // STL's reference
       s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, new GradientEstimator.StickingTheLanding()));
       for (int k : ks) {
         s.add(new Objective(Objective.Kind.IWAE, k, SgvbEstimator.B, GradientEstimator.PATHWISE));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import latent.InputException;
 import latent.data.DataSources;
+import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
 import latent.train.CheckpointPolicy;
@@ -38,7 +39,8 @@ final class Resume {
     TrainingConfig t = cfg.training();
     GemmChoice.apply(t.gemm());
     Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
+    TrainTest sets = FileData.recordedIn(run) ? FileData.read(run).load()
+        : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
     if (sets.train().dim() != cfg.model().inputSize()) {
       throw new InputException(run + ": the model expects " + cfg.model().inputSize() + " values per image, the data has " + sets.train().dim());
     }

@@ -26,7 +26,6 @@ import latent.optim.IwaeSchedule;
 import latent.optim.OptimizerKind;
 import latent.optim.Sgd;
 import latent.tensor.Activation;
-import latent.train.AtomicFiles;
 import latent.train.CheckpointPolicy;
 import latent.train.Progress;
 import latent.train.RunFolder;
@@ -115,8 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = runDir != null ? runDir : freshRunDir(p);
     System.err.printf("latent: training %s on %s (%,d images), %s, batch %d, run folder %s%n",
         model.describe(), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
-    Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model, guards), sets, dir, Progress.forStderr(), policy, false);
-    if (fileData != null) AtomicFiles.writeString(r.folder().dir.resolve(FileData.FILE), fileData.spec().toJson());
+    Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model, guards), sets, dir, Progress.forStderr(), policy, false,
+        fileData == null ? java.util.Map.of() : java.util.Map.of(FileData.FILE, fileData.spec().toJson()));
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());

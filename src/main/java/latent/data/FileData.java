@@ -169,7 +169,8 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
       return new FileData(Path.of(r.path("train").asText()), test == null ? null : Path.of(test),
           r.path("testFraction").asDouble(DEFAULT_TEST_FRACTION), r.path("splitSeed").asLong(0),
           new Scaling(Scaling.parse(r.path("scale").asText("none")), lo, hi));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | InputException e) {
+      if (e instanceof InputException ie && ie.getMessage().startsWith(p.toString())) throw ie;
       throw new InputException(p + ": not a valid data record (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
   }

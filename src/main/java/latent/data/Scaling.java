@@ -29,6 +29,15 @@ public record Scaling(Kind kind, float[] min, float[] max) {
 
   public Scaling {
     if (min.length != max.length) throw new IllegalArgumentException("min and max differ in length");
+    int expected = switch (kind) {
+      case NONE, BYTES -> 0;
+      case MINMAX -> 1;
+      case COLUMNS -> Math.max(1, min.length);
+    };
+    if (min.length != expected) throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " needs " + expected + " range values, got " + min.length);
+    for (int i = 0; i < min.length; i++) {
+      if (!Float.isFinite(min[i]) || !Float.isFinite(max[i])) throw new IllegalArgumentException("range " + i + " is not finite");
+    }
   }
 
   public static Kind parse(String s) {

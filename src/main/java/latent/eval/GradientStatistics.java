@@ -71,7 +71,10 @@ public final class GradientStatistics {
       PerImage p = per.get(i), ref = null;
       for (int r = 0; r < settings.size(); r++) {
         Objective c = settings.get(r);
-        if (c.gradient() instanceof GradientEstimator.Pathwise && c.kind() == o.kind() && c.samples() == o.samples()) ref = per.get(r);
+        if (c.gradient() instanceof GradientEstimator.Pathwise && c.kind() == o.kind() && c.samples() == o.samples()
+            && (c.kind() == Objective.Kind.IWAE || c.estimator() == o.estimator())) {
+          ref = per.get(r);
+        }
       }
       rows.add(row(o, "encoder", p.encoderVariance, ref == null ? null : ref.encoderVariance, p.encoderSnr));
       rows.add(row(o, "decoder", p.decoderVariance, ref == null ? null : ref.decoderVariance, p.decoderSnr));
@@ -119,7 +122,11 @@ public final class GradientStatistics {
     int nAll = all.stream().mapToInt(Parameter::size).sum();
     double[] mean = new double[nAll], m2 = new double[nAll];
     Tape tape = new Tape();
+    // the baseline as warmed up, the same for every draw: left running, a moving average would
+    // follow this one image's own signal within a few draws and act as a per-image oracle
+    List<float[]> frozen = s.runningState().stream().map(p -> p.value.data.clone()).toList();
     for (int t = 1; t <= draws; t++) {
+      for (int i = 0; i < frozen.size(); i++) System.arraycopy(frozen.get(i), 0, s.runningState().get(i).value.data, 0, frozen.get(i).length);
       vae.zeroGrad();
       for (Parameter p : s.parameters()) p.zeroGrad();
       tape.backward(Ops.sum(s.perExample(tape, x, rng)));

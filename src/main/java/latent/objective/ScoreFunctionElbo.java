@@ -84,8 +84,10 @@ final class ScoreFunctionElbo implements Surrogate {
     }
     double meanSignal = 0;
     for (float v : signal) meanSignal += v;
-    avg[0] = (float) (DECAY * avg[0] + (1 - DECAY) * meanSignal / rows);
-    avg[1] = (float) (DECAY * avg[1]);
+    if (Double.isFinite(meanSignal)) {   // a batch the guard will skip must not poison the average for good
+      avg[0] = (float) (DECAY * avg[0] + (1 - DECAY) * meanSignal / rows);
+      avg[1] = (float) (DECAY * avg[1]);
+    }
 
     Var perSample = Ops.add(logPx, Ops.mul(tape.constant(coefficient), logQ));
     if (form == SgvbEstimator.A) perSample = Ops.sub(Ops.add(perSample, logPz), logQ);

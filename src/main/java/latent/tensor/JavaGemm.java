@@ -25,11 +25,12 @@ public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   static final int MR = 4;
   static final int NR = 16;
-  static final int KC = Integer.getInteger("latent.gemm.kc", 1024);
-  static final int MC = Integer.getInteger("latent.gemm.mc", 128);
-  static final int NC = Integer.getInteger("latent.gemm.nc", 256);
+  /** Block sizes, fixed: KC sets the order of the sums, so a different value would change results. */
+  static final int KC = 1024;
+  static final int MC = 128;
+  static final int NC = 256;
   /** Rows of A packed at once and reused across all column blocks (4 MiB of packed A at KC = 1024). */
-  static final int MA = Integer.getInteger("latent.gemm.ma", 1024);
+  static final int MA = 1024;
   /** Products below this many multiply-adds run on one thread: forking costs more than it saves. */
   private static final long PARALLEL_MIN_MACS = 1L << 18;
 

@@ -77,6 +77,7 @@ final class Checkpointer {
   /** Writes the training checkpoint; refuses (stops training) if a parameter is not finite. */
   void save(TrainingState s) {
     NumericalGuard.requireFinite(parts.params(), "step " + s.steps);
+    NumericalGuard.requireFinite(parts.running(), "step " + s.steps);
     CheckpointFiles.write(folder.dir, s.save(parts, configSha, folder.metricsText()));
     lastSave = System.nanoTime();
   }

@@ -74,6 +74,15 @@ public final class Trainer {
    */
   public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
                              boolean resume) {
+    return train(run, data, runDir, progress, policy, resume, java.util.Map.of());
+  }
+
+  /**
+   * As above; a new run folder also gets {@code extraFiles} (name → content) beside its config
+   * before the first step, such as the data.json a run trained on files needs to be resumed.
+   */
+  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
+                             boolean resume, java.util.Map<String, String> extraFiles) {
     TrainingConfig t = run.training();
     Parallel.setThreads(t.threads());
     Xoshiro256 root = new Xoshiro256(t.seed());
@@ -96,6 +105,7 @@ public final class Trainer {
     }
     if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
     RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
+    if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
     Dataset test = testSet(t, run.model().decoder(), data.test());
     Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
     if (t.outputBiasFromData()) initOutputBias(vae, train);

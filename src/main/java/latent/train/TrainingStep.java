@@ -45,7 +45,6 @@ public final class TrainingStep {
     params.addAll(surrogate.parameters());
   }
 
-  /** Checks each step's loss and gradients before the update (skipping bad steps, clipping); null for none. */
   /** What the optimizer updates: the model's parameters, then any the estimator owns. */
   public List<Parameter> parameters() {
     return params;
@@ -56,6 +55,7 @@ public final class TrainingStep {
     return surrogate.runningState();
   }
 
+  /** Checks each step's loss and gradients before the update (skipping bad steps, clipping); null for none. */
   public void setGuard(NumericalGuard guard) {
     this.guard = guard;
   }

@@ -99,6 +99,21 @@ class FileDataCommandsTest {
     assertEquals(trained, number(ok("eval", tmp.resolve("run2").toString()).out(), "test ELBO:"), 0.0);
   }
 
+  /** data.json is in the run folder from the first step, so an interrupted file run resumes on the same split and scaling. */
+  @Test
+  void aRunTrainedOnAFileResumesFromItsPreviousCheckpoint() throws Exception {
+    Path digits = DigitFiles.npy(tmp.resolve("digits.npy"), DigitFiles.digits(200, 4), 255f);
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    ok(train(digits, whole, "--checkpoint-every", "5"));
+    ok(train(digits, cut, "--checkpoint-every", "5"));
+    // roll the second run back to its previous checkpoint, as if it had been killed there
+    Files.move(cut.resolve(latent.train.CheckpointFiles.PREVIOUS), cut.resolve(latent.train.CheckpointFiles.LATEST),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(cut.resolve(latent.train.RunFolder.MODEL));
+    double resumed = number(ok("train", "--resume", cut.toString()).out(), "test ELBO:");
+    assertEquals(number(ok("eval", whole.toString()).out(), "test ELBO:"), resumed, 0.0);
+  }
+
   @Test
   void badFileInputIsOneLine() throws Exception {
     Path grey = DigitFiles.npy(tmp.resolve("grey.npy"), DigitFiles.digits(30, 1), 1f);          // 0..255, not scaled
