@@ -58,7 +58,8 @@ class KillAndResumeTest {
     Xoshiro256 rng = new Xoshiro256(2026);
     int kills = 0, runs = 0;
     List<String> resumedFrom = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    // each attempt lasts at most one uninterrupted run, so the allowance scales with it on a slow machine
+    long deadline = System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(150), TimeUnit.MILLISECONDS.toNanos(60 * wholeMillis));
     while (kills < KILLS) {
       assertTrue(System.nanoTime() < deadline, "only " + kills + " kills in the time allowed");
       Path run = tmp.resolve("run" + runs++);
