@@ -106,14 +106,16 @@ public final class EstimatorsCommand implements Runnable {
           done -> progress.update("gradients", done, total));
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
-      StringBuilder csv = new StringBuilder("objective,samples,estimator,group,median_variance,median_ratio_to_pathwise,mean_snr\n");
-      out.printf("%-6s %4s  %-32s %-8s %14s %12s %9s%n", "bound", "L/k", "estimator", "group", "variance", "÷ pathwise", "SNR");
+      StringBuilder csv = new StringBuilder("objective,sgvb_form,samples,estimator,group,median_variance,median_ratio_to_pathwise,mean_snr\n");
+      out.printf("%-8s %4s  %-32s %-8s %14s %12s %9s%n", "bound", "L/k", "estimator", "group", "variance", "÷ pathwise", "SNR");
       for (GradientStatistics.Row r : rows) {
         Objective o = r.objective();
-        out.printf("%-6s %4d  %-32s %-8s %14.4g %12.4g %9.4f%n", o.kind(), o.samples(), o.gradient().flag(), r.group(), r.medianVariance(),
+        String bound = o.kind() == Objective.Kind.IWAE ? "IWAE" : "ELBO (" + o.estimator() + ")";
+        out.printf("%-8s %4d  %-32s %-8s %14.4g %12.4g %9.4f%n", bound, o.samples(), o.gradient().flag(), r.group(), r.medianVariance(),
             r.medianRatioToPathwise(), r.meanSnr());
-        csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%.6g,%.6g,%.6g%n", o.kind().name().toLowerCase(Locale.ROOT), o.samples(),
-            o.gradient().flag(), r.group(), r.medianVariance(), r.medianRatioToPathwise(), r.meanSnr()));
+        csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%.6g,%.6g,%.6g%n", o.kind().name().toLowerCase(Locale.ROOT),
+            o.kind() == Objective.Kind.IWAE ? "" : o.estimator(), o.samples(), o.gradient().flag(), r.group(), r.medianVariance(),
+            r.medianRatioToPathwise(), r.meanSnr()));
       }
       Path file = inputs.folder().dir.resolve("estimators.csv");
       AtomicFiles.writeString(file, csv.toString());
