@@ -1,7 +1,6 @@
 package latent.objective;
 
 import java.util.random.RandomGenerator;
-import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.model.Vae;
@@ -36,13 +35,9 @@ final class Dreg implements Surrogate {
     int n = x.rows;
     Tensor weights = tape.alloc(n * k, 1);                                                 // w̃_i, filled below
     Var logW = StickingTheLanding.logWeightsStoppedScore(vae, tape, x, k, vae.noise(tape, 1, n * k, rng), weights);
-    Var bound = Ops.logSumExpColumns(Ops.reshape(logW, n, k));                             // log Σ_i w_i, [n, 1]
-    for (int i = 0; i < n; i++) {
-      for (int s = 0; s < k; s++) {
-        int r = i * k + s;
-        weights.data[r] = (float) Math.exp(logW.value.data[r] - bound.value.data[i]);
-      }
-    }
-    return Ops.addScalar(bound, (float) -Math.log(k));
+    Var bound = SampleAverages.logMeanExp(logW, n, k);                                     // L_k, [n, 1]
+    double logK = Math.log(k);
+    for (int r = 0; r < n * k; r++) weights.data[r] = (float) Math.exp(logW.value.data[r] - bound.value.data[r / k] - logK);
+    return bound;
   }
 }

@@ -32,14 +32,14 @@ public final class Elbo {
     if (estimator == SgvbEstimator.A || vae.config.twoStochasticLayers()) {
       // (1/L) Σ_l log w_l: estimator A; with two stochastic layers the KL has no closed form, so always this
       Var logW = IwaeBound.logWeights(vae, tape, x, samples, rng);                         // [n·L, 1]
-      return samples == 1 ? logW : Ops.scale(Ops.sumColumns(Ops.reshape(logW, n, samples)), 1f / samples);
+      return SampleAverages.mean(logW, n, samples);
     }
     Normal q = vae.encode(tape, tape.constant(x));
     Normal qL = samples == 1 ? q : new Normal(Ops.repeatRows(q.loc, samples), Ops.repeatRows(q.logVar, samples));
     Var z = qL.rsample(vae.noise(tape, 1, n * samples, rng));                              // z_l, [n·L, Nz]
     Observation px = vae.decode(tape, z);
     Var logPx = px.logProb(x);                                                                  // log p(x|z_l), [n·L, 1]
-    Var mean = samples == 1 ? logPx : Ops.scale(Ops.sumColumns(Ops.reshape(logPx, n, samples)), 1f / samples);
+    Var mean = SampleAverages.mean(logPx, n, samples);
     return Ops.sub(mean, q.klToStandardNormal());
   }
 }

@@ -1,7 +1,6 @@
 package latent.objective;
 
 import java.util.random.RandomGenerator;
-import latent.autodiff.Ops;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
 import latent.distributions.Normal;
@@ -28,8 +27,7 @@ public final class IwaeBound {
   public static Var perExample(Vae vae, Tape tape, Tensor x, int k, RandomGenerator rng) {
     if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
     Var logW = logWeights(vae, tape, x, k, rng);                                           // [n·k, 1]
-    Var lse = Ops.logSumExpColumns(Ops.reshape(logW, x.rows, k));                          // [n, 1]
-    return Ops.addScalar(lse, (float) -Math.log(k));
+    return SampleAverages.logMeanExp(logW, x.rows, k);                                     // [n, 1]
   }
 
   /** log w_i for k samples per datapoint, {@code [n·k, 1]}, the noise drawn from {@code rng} (layer 1, then layer 2). */

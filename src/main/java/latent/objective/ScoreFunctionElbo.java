@@ -91,7 +91,7 @@ final class ScoreFunctionElbo implements Surrogate {
 
     Var perSample = Ops.add(logPx, Ops.mul(tape.constant(coefficient), logQ));
     if (form == SgvbEstimator.A) perSample = Ops.sub(Ops.add(perSample, logPz), logQ);
-    Var surrogate = meanOverSamples(perSample, n, l);
+    Var surrogate = SampleAverages.mean(perSample, n, l);
     Tensor value = tape.alloc(n, 1);
     if (form == SgvbEstimator.B) {
       Var kl = q.klToStandardNormal();
@@ -109,12 +109,7 @@ final class ScoreFunctionElbo implements Surrogate {
     Tensor target = tape.alloc(n * l, 1);
     for (int r = 0; r < n * l; r++) target.data[r] = (float) (signal[r] - c);
     Var residual = Ops.sub(tape.constant(target), l == 1 ? fitted : Ops.repeatRows(fitted, l));
-    return Ops.scale(meanOverSamples(Ops.square(residual), n, l), 0.5f);
-  }
-
-  /** (1/L) Σ_l a[i·L + l], {@code [n, 1]}. */
-  static Var meanOverSamples(Var a, int n, int l) {
-    return l == 1 ? a : Ops.scale(Ops.sumColumns(Ops.reshape(a, n, l)), 1f / l);
+    return Ops.scale(SampleAverages.mean(Ops.square(residual), n, l), 0.5f);
   }
 
   private static float mean(float[] a, int i, int l) {

@@ -37,9 +37,7 @@ final class StickingTheLanding implements Surrogate {
   public Var perExample(Tape tape, Tensor x, RandomGenerator rng) {
     int n = x.rows, k = objective.samples();
     Var logW = logWeightsStoppedScore(vae, tape, x, k, vae.noise(tape, 1, n * k, rng), null);
-    return objective.kind() == Objective.Kind.IWAE
-        ? Ops.addScalar(Ops.logSumExpColumns(Ops.reshape(logW, n, k)), (float) -Math.log(k))
-        : ScoreFunctionElbo.meanOverSamples(logW, n, k);
+    return objective.kind() == Objective.Kind.IWAE ? SampleAverages.logMeanExp(logW, n, k) : SampleAverages.mean(logW, n, k);
   }
 
   /**
