@@ -25,9 +25,8 @@ public final class Layers {
     }
     Tape tape = x.tape;
     Tensor y = tape.alloc(x.rows(), w.cols());
-    Kernels.fillRows(y.data, y.rows, y.cols, b.value.data);                 // a = 1 b
-    Gemm.gemm(false, false, 1f, x.value, w.value, 1f, y);                  // a += x W
-    f.forward(y.data, y.size());
+    Gemm.gemm(false, false, 1f, x.value, w.value, 0f, y);                  // x W
+    f.forward(y.data, y.rows, y.cols, b.value.data);                       // y = f(x W + 1 b)
     return tape.record(y, g -> {
       Tensor delta = tape.alloc(g.rows, g.cols);
       f.backward(g.data, y.data, delta.data, g.size());

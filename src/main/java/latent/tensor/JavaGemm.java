@@ -47,26 +47,32 @@ public final class JavaGemm implements GemmBackend {
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                     float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
     if (m == 0 || n == 0) return;
-    scale(c, m, n, ldc, beta);
-    if (k == 0 || alpha == 0f) return;
+    if (k == 0 || alpha == 0f) {
+      scale(c, m, n, ldc, beta);
+      return;
+    }
+    // beta = 0: the first block over K stores its tiles (C is never read, so old NaNs do not
+    // survive, as BLAS requires); otherwise C is scaled first and every block adds to it
+    boolean overwrite = beta == 0f;
+    if (!overwrite) scale(c, m, n, ldc, beta);
     int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : Parallel.available();
     int colPanels = (n + NR - 1) / NR;
     int rowPanels = (m + MR - 1) / MR;
     if (threads == 1) {
-      block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc);
+      block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
     } else if (colPanels >= 2 * threads || colPanels >= rowPanels) {
       int parts = Math.min(threads, colPanels);
       Parallel.run(parts, t -> {
         int j0 = Parallel.chunkStart(colPanels, parts, t) * NR;
         int j1 = Math.min(n, Parallel.chunkStart(colPanels, parts, t + 1) * NR);
-        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc);
+        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
       });
     } else {
       int parts = Math.min(threads, rowPanels);
       Parallel.run(parts, t -> {
         int i0 = Parallel.chunkStart(rowPanels, parts, t) * MR;
         int i1 = Math.min(m, Parallel.chunkStart(rowPanels, parts, t + 1) * MR);
-        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc);
+        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
       });
     }
   }
@@ -83,13 +89,14 @@ public final class JavaGemm implements GemmBackend {
     }
   }
 
-  /** C[i0:i1, j0:j1] += alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1]. */
+  /** C[i0:i1, j0:j1] (+)= alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1], storing rather than adding over the first K block when {@code overwrite}. */
   private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-                            float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
+                            float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite) {
     float[] packB = PACK_B.get();
     float[] edge = EDGE.get();
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
+      boolean store = overwrite && pc == 0;
       for (int ia = i0; ia < i1; ia += MA) {
         // A packed once for all the column blocks, not again for each: packing is scalar work,
         // and a thread with a few hundred columns of C packed the same rows two or three times
@@ -111,10 +118,10 @@ public final class JavaGemm implements GemmBackend {
                 boolean full = mr == MR && nr == NR;
                 if (!full) java.util.Arrays.fill(edge, 0f);
                 // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR);
+                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full);
                 if (!full) {
                   for (int r = 0; r < mr; r++) {
-                    for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] += edge[r * NR + q];
+                    for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] = (store ? 0f : c[cOff + r * ldc + q]) + edge[r * NR + q];
                   }
                 }
               }
@@ -133,30 +140,35 @@ public final class JavaGemm implements GemmBackend {
 
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as 16-wide panels: dst[panel·kc·16 + p·16 + q], zero-padded. */
   private static void packB(boolean transB, float[] b, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
-    for (int jr = 0; jr < nc; jr += NR) {
-      int nr = Math.min(NR, nc - jr);
-      int base = jr * kc;
-      if (!transB) {
-        for (int p = 0; p < kc; p++) {
-          int src = (pc + p) * ldb + jc + jr;
-          int d = base + p * NR;
+    if (!transB) {
+      // row by row, so B is read in order (walking one panel down all the rows first read a
+      // 64-byte piece of each row, which the prefetcher did not follow)
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * ldb + jc;
+        for (int jr = 0; jr < nc; jr += NR) {
+          int nr = Math.min(NR, nc - jr);
+          int d = jr * kc + p * NR;
           if (nr == NR) {
-            FloatVector.fromArray(S, b, src).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + 8).intoArray(dst, d + 8);
+            FloatVector.fromArray(S, b, src + jr).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + jr + 8).intoArray(dst, d + 8);
           } else {
-            System.arraycopy(b, src, dst, d, nr);
+            System.arraycopy(b, src + jr, dst, d, nr);
             java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
           }
         }
-      } else {
-        // op(B)_pj = B_jp, B stored [n, k]
-        for (int q = 0; q < NR; q++) {
-          if (q < nr) {
-            int src = (jc + jr + q) * ldb + pc;
-            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[src + p];
-          } else {
-            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0f;
-          }
+      }
+      return;
+    }
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = jr * kc;
+      // op(B)_pj = B_jp, B stored [n, k]
+      for (int q = 0; q < NR; q++) {
+        if (q < nr) {
+          int src = (jc + jr + q) * ldb + pc;
+          for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[src + p];
+        } else {
+          for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0f;
         }
       }
     }
@@ -187,8 +199,11 @@ public final class JavaGemm implements GemmBackend {
     }
   }
 
-  /** C[4, 16] += Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16], over packed panels. */
-  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+  /**
+   * C[4, 16] += Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16] over packed panels, or = when {@code store}: a
+   * stored tile needs no load of C, whose cache misses had stalled the end of each call.
+   */
+  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store) {
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -211,14 +226,18 @@ public final class JavaGemm implements GemmBackend {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    addTo(c, cOff, c00, c01);
-    addTo(c, cOff + ldc, c10, c11);
-    addTo(c, cOff + 2 * ldc, c20, c21);
-    addTo(c, cOff + 3 * ldc, c30, c31);
+    write(c, cOff, c00, c01, store);
+    write(c, cOff + ldc, c10, c11, store);
+    write(c, cOff + 2 * ldc, c20, c21, store);
+    write(c, cOff + 3 * ldc, c30, c31, store);
   }
 
-  private static void addTo(float[] c, int off, FloatVector lo, FloatVector hi) {
-    FloatVector.fromArray(S, c, off).add(lo).intoArray(c, off);
-    FloatVector.fromArray(S, c, off + 8).add(hi).intoArray(c, off + 8);
+  private static void write(float[] c, int off, FloatVector lo, FloatVector hi, boolean store) {
+    if (!store) {
+      lo = FloatVector.fromArray(S, c, off).add(lo);
+      hi = FloatVector.fromArray(S, c, off + 8).add(hi);
+    }
+    lo.intoArray(c, off);
+    hi.intoArray(c, off + 8);
   }
 }

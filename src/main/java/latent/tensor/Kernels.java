@@ -50,25 +50,45 @@ public final class Kernels {
    * the same in both, this one is reproducible to the bit.
    */
   public static FloatVector exp(FloatVector x) {
-    FloatVector t = x.fma(FloatVector.broadcast(S, 1.44269504088896341f), MAGIC);   // the low bits of t hold n
+    FloatVector e = expInRange(x);
+    e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
+    return e.blend(0f, x.compare(VectorOperators.LT, -103.97208f));
+  }
+
+  /** {@link #exp} for x ≤ 0 (or NaN), which cannot overflow: one comparison fewer. */
+  static FloatVector expNonPositive(FloatVector x) {
+    return expInRange(x).blend(0f, x.compare(VectorOperators.LT, -103.97208f));
+  }
+
+  private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+  private static final FloatVector LN2_HI = FloatVector.broadcast(S, -0.693359375f);
+  private static final FloatVector LN2_LO = FloatVector.broadcast(S, 2.12194440e-4f);
+  private static final FloatVector E5 = FloatVector.broadcast(S, 1.9875691500e-4f);
+  private static final FloatVector E4 = FloatVector.broadcast(S, 1.3981999507e-3f);
+  private static final FloatVector E3 = FloatVector.broadcast(S, 8.3334519073e-3f);
+  private static final FloatVector E2 = FloatVector.broadcast(S, 4.1665795894e-2f);
+  private static final FloatVector E1 = FloatVector.broadcast(S, 1.6666665459e-1f);
+  private static final FloatVector E0 = FloatVector.broadcast(S, 5.0000001201e-1f);
+
+  /** eˣ without the checks at the ends of the range (the constants are hoisted vectors: C2 kept re-broadcasting scalars). */
+  private static FloatVector expInRange(FloatVector x) {
+    FloatVector t = x.fma(LOG2E, MAGIC);   // the low bits of t hold n
     FloatVector n = t.sub(MAGIC);
-    FloatVector r = n.fma(FloatVector.broadcast(S, -0.693359375f), x);
-    r = n.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
-    FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-    p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-    p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-    p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-    p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-    p = p.fma(r.mul(r), r).add(1f);
+    FloatVector r = n.fma(LN2_HI, x);
+    r = n.fma(LN2_LO, r);
+    FloatVector p = r.fma(E5, E4);
+    p = p.fma(r, E3);
+    p = p.fma(r, E2);
+    p = p.fma(r, E1);
+    p = p.fma(r, E0);
+    p = p.fma(r.mul(r), r).add(ONE);
     // 2ⁿ = 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋), each factor built in the exponent bits, so that results down
     // in the subnormal range come out right too
     IntVector n1 = t.reinterpretAsInts().sub(MAGIC_BITS);
     IntVector half = n1.lanewise(VectorOperators.ASHR, 1);
     FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     FloatVector s2 = n1.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector e = p.mul(s1).mul(s2);
-    e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
-    return e.blend(0f, x.compare(VectorOperators.LT, -103.97208f));
+    return p.mul(s1).mul(s2);
   }
 
   /**
@@ -77,7 +97,7 @@ public final class Kernels {
    */
   public static FloatVector tanh(FloatVector x) {
     FloatVector ax = x.abs();
-    FloatVector e = exp(ax.mul(-2f));
+    FloatVector e = expNonPositive(ax.mul(-2f));
     FloatVector t = ONE.sub(e).div(ONE.add(e));
     t = t.blend(t.neg(), x.lt(0f));
     FloatVector x2 = x.mul(x);
@@ -97,20 +117,30 @@ public final class Kernels {
    * a quarter faster than the atanh series it replaced.
    */
   public static FloatVector log1pUnit(FloatVector u) {
-    FloatVector p = u.mul(0.00510542008f).add(-0.02899029899f);
-    p = p.mul(u).add(0.07737795350f);
-    p = p.mul(u).add(-0.13590352195f);
-    p = p.mul(u).add(0.19071183870f);
-    p = p.mul(u).add(-0.24833909333f);
-    p = p.mul(u).add(0.33317928817f);
-    p = p.mul(u).add(-0.49999435313f);
-    p = p.mul(u).add(0.99999996508f);
+    FloatVector p = u.fma(L8, L7);
+    p = p.fma(u, L6);
+    p = p.fma(u, L5);
+    p = p.fma(u, L4);
+    p = p.fma(u, L3);
+    p = p.fma(u, L2);
+    p = p.fma(u, L1);
+    p = p.fma(u, L0);
     return p.mul(u);
   }
 
+  private static final FloatVector L8 = FloatVector.broadcast(S, 0.00510542008f);
+  private static final FloatVector L7 = FloatVector.broadcast(S, -0.02899029899f);
+  private static final FloatVector L6 = FloatVector.broadcast(S, 0.07737795350f);
+  private static final FloatVector L5 = FloatVector.broadcast(S, -0.13590352195f);
+  private static final FloatVector L4 = FloatVector.broadcast(S, 0.19071183870f);
+  private static final FloatVector L3 = FloatVector.broadcast(S, -0.24833909333f);
+  private static final FloatVector L2 = FloatVector.broadcast(S, 0.33317928817f);
+  private static final FloatVector L1 = FloatVector.broadcast(S, -0.49999435313f);
+  private static final FloatVector L0 = FloatVector.broadcast(S, 0.99999996508f);
+
   /** softplus x = log(1 + eˣ) = max(x, 0) + log(1 + exp(−|x|)), stable for any x. */
   public static FloatVector softplus(FloatVector x) {
-    return x.max(ZERO).add(log1pUnit(exp(x.abs().neg())));
+    return x.max(ZERO).add(log1pUnit(expNonPositive(x.abs().neg())));
   }
 
   /**
@@ -214,9 +244,13 @@ public final class Kernels {
     for (; i < to; i++) d[i] = y[i] > 0f ? g[i] : 0f;
   }
 
-  /** {@code y[i, j] = row[j]}: every row of a {@code [rows, cols]} array set to {@code row}. */
-  public static void fillRows(float[] y, int rows, int cols, float[] row) {
-    for (int r = 0; r < rows; r++) System.arraycopy(row, 0, y, r * cols, cols);
+  /** {@code y[off + j] += row[j]} for {@code j < n}. */
+  public static void addRow(float[] y, int off, float[] row, int n) {
+    int j = 0;
+    for (; j < S.loopBound(n); j += S.length()) {
+      FloatVector.fromArray(S, y, off + j).add(FloatVector.fromArray(S, row, j)).intoArray(y, off + j);
+    }
+    for (; j < n; j++) y[off + j] += row[j];
   }
 
   /** log Σ_j exp(x_j) over {@code x[off .. off+n)}, shifted by the maximum so nothing overflows. */

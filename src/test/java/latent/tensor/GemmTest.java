@@ -73,6 +73,20 @@ class GemmTest {
     OpenBlasGemm.load().ifPresent(g -> check(g, 4, 2));
   }
 
+  /** beta = 0: what C held is ignored, NaN included (as BLAS defines it), on edge tiles and over two K blocks. */
+  @Test
+  void betaZeroIgnoresWhatCHeld() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int[] s : new int[][] {{5, 17, 3}, {33, 40, 1100}, {64, 32, 16}}) {
+      int m = s[0], n = s[1], k = s[2];
+      float[] a = random(r, m * k), b = random(r, k * n), c = new float[m * n];
+      java.util.Arrays.fill(c, Float.NaN);
+      float[] want = naive(false, false, m, n, k, 1f, a, b, 0f, new float[m * n]);
+      new JavaGemm().sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+      for (int i = 0; i < want.length; i++) assertEquals(want[i], c[i], 1e-6 * k + 1e-5, "m=" + m + " n=" + n + " k=" + k + " at " + i);
+    }
+  }
+
   @Test
   void shapeMismatchNamesOperands() {
     var e = assertThrows(IllegalArgumentException.class,
