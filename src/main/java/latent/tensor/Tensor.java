@@ -58,8 +58,9 @@ public final class Tensor {
     return new Tensor(rows, cols, data.clone());
   }
 
+  /** Every element set to {@code v}, split over the threads when large (a zeroed gradient can be megabytes). */
   public void fill(float v) {
-    Arrays.fill(data, v);
+    Parallel.forRange(data.length, data.length, (from, to) -> Arrays.fill(data, from, to, v));
   }
 
   public boolean sameShape(Tensor o) {
