@@ -87,6 +87,15 @@ class GemmTest {
     }
   }
 
+  /** The split that divides more evenly: 13 column panels go 7 and 6, 250 row panels 125 and 125. */
+  @Test
+  void threadsSplitThePanelsThatDivideMoreEvenly() {
+    assertEquals(false, JavaGemm.byColumns(13, 250, 2));   // 1000 × 200
+    assertEquals(true, JavaGemm.byColumns(50, 5, 2));      // 20 × 800: 5 row panels go 3 and 2
+    assertEquals(true, JavaGemm.byColumns(50, 250, 2));    // even both ways: columns
+    assertEquals(false, JavaGemm.byColumns(1, 250, 2));    // one column panel cannot be shared
+  }
+
   @Test
   void shapeMismatchNamesOperands() {
     var e = assertThrows(IllegalArgumentException.class,
