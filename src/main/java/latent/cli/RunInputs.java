@@ -34,20 +34,38 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
 
   /** The run's data: the files recorded in its data.json, or the dataset from {@code dataDir} or from where the run trained. */
   TrainTest data(Path dataDir) {
-    TrainingConfig t = config.training();
-    Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = FileData.recordedIn(folder.dir) || FileData.isFile(t.dataset()) ? FileData.read(folder.dir).load()
-        : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
-    if (sets.test().dim() != config.model().inputSize()) {
-      throw new InputException((dir == null ? t.dataset() : dir.toString()) + ": test images have " + sets.test().dim()
-          + " values, the model in " + folder.dir + " expects " + config.model().inputSize());
-    }
+    TrainTest sets = fileData() ? FileData.read(folder.dir).load() : DataSources.load(config.training().dataset(), dir(dataDir), RunInputs::log);
+    checkSize(sets.test(), dataDir);
     return sets;
   }
 
-  /** The test set of {@link #data}, binarized as training scored it. */
+  /** The test set of {@link #data}, binarized as training scored it (a named dataset's training images are not read). */
   Dataset test(Path dataDir) {
-    return test(data(dataDir));
+    if (fileData()) return test(data(dataDir));
+    Dataset test = DataSources.loadTest(config.training().dataset(), dir(dataDir), RunInputs::log);
+    checkSize(test, dataDir);
+    return Trainer.testSet(config.training(), config.model().decoder(), test);
+  }
+
+  private boolean fileData() {
+    return FileData.recordedIn(folder.dir) || FileData.isFile(config.training().dataset());
+  }
+
+  private Path dir(Path dataDir) {
+    String recorded = config.training().dataDir();
+    return dataDir != null ? dataDir : recorded == null ? null : Path.of(recorded);
+  }
+
+  private void checkSize(Dataset test, Path dataDir) {
+    if (test.dim() != config.model().inputSize()) {
+      Path dir = dir(dataDir);
+      throw new InputException((dir == null ? config.training().dataset() : dir.toString()) + ": test images have " + test.dim()
+          + " values, the model in " + folder.dir + " expects " + config.model().inputSize());
+    }
+  }
+
+  private static void log(String msg) {
+    System.err.println("latent: " + msg);
   }
 
   Dataset test(TrainTest sets) {

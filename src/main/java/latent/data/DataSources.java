@@ -55,7 +55,32 @@ public final class DataSources {
 
   /** {@link #load(String, Path, Consumer)} with the default folders given, for tests. */
   static TrainTest load(String name, Path dataDir, Consumer<String> log, Path cacheDir, Path fashionDir) {
-    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    String key = key(name);
+    Path dir = folder(key, name, dataDir, log, cacheDir, fashionDir);
+    TrainTest sets = loadFolder(key, dir);
+    log.accept(String.format("loaded %s from %s (%,d training, %,d test images)", key, dir, sets.train().size(), sets.test().size()));
+    return sets;
+  }
+
+  /**
+   * The test part alone of {@link #load(String, Path, Consumer)}, for commands that score a
+   * trained model: the 60,000 MNIST training images are not read.
+   */
+  public static Dataset loadTest(String name, Path dataDir, Consumer<String> log) {
+    String key = key(name);
+    Path dir = folder(key, name, dataDir, log, cacheDir(), Path.of(FASHION_MNIST_SYSTEM_DIR));
+    requireFolder(dir);
+    Dataset test = Idx.readPair(key + "-test", find(dir, FILES.get(2)[0], FILES.get(2)[1]), find(dir, FILES.get(3)[0], FILES.get(3)[1]));
+    log.accept(String.format("loaded %s from %s (%,d test images)", key, dir, test.size()));
+    return test;
+  }
+
+  private static String key(String name) {
+    return name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** Where dataset {@code key} lives: {@code dataDir}, or its default folder (MNIST fetched into the cache if missing). */
+  private static Path folder(String key, String name, Path dataDir, Consumer<String> log, Path cacheDir, Path fashionDir) {
     Path dir = switch (key) {
       case "mnist" -> dataDir != null ? dataDir : MnistFetch.fetch(cacheDir, log);
       case "fashion-mnist" -> {
@@ -68,9 +93,7 @@ public final class DataSources {
       }
       default -> throw new InputException("dataset '" + name + "': expected one of " + String.join(", ", NAMES));
     };
-    TrainTest sets = loadFolder(key, dir);
-    log.accept(String.format("loaded %s from %s (%,d training, %,d test images)", key, dir, sets.train().size(), sets.test().size()));
-    return sets;
+    return dir;
   }
 
   /**
@@ -79,8 +102,7 @@ public final class DataSources {
    * and that train and test images have the same size.
    */
   public static TrainTest loadFolder(String name, Path dir) {
-    if (!Files.exists(dir)) throw new InputException(dir + ": no such folder (" + EXPECTED + ")");
-    if (!Files.isDirectory(dir)) throw new InputException(dir + ": is a file, expected a folder (" + EXPECTED + ")");
+    requireFolder(dir);
     Path[] files = new Path[FILES.size()];
     for (int i = 0; i < files.length; i++) files[i] = find(dir, FILES.get(i)[0], FILES.get(i)[1]);
     Dataset train = Idx.readPair(name + "-train", files[0], files[1]);
@@ -90,6 +112,11 @@ public final class DataSources {
           + files[0] + " have " + train.dim() + "; expected the same size");
     }
     return new TrainTest(train, test);
+  }
+
+  private static void requireFolder(Path dir) {
+    if (!Files.exists(dir)) throw new InputException(dir + ": no such folder (" + EXPECTED + ")");
+    if (!Files.isDirectory(dir)) throw new InputException(dir + ": is a file, expected a folder (" + EXPECTED + ")");
   }
 
   /** The cache folder: {@code $LATENT_DATA}, else {@code $XDG_CACHE_HOME/latent}, else {@code ~/.cache/latent}. */

@@ -52,6 +52,18 @@ class DataSourcesTest {
     assertTrue(log.getFirst().contains(dir.toString()), log.toString());
   }
 
+  /** Scoring needs the test files alone: a folder without training images still gives its test set. */
+  @Test
+  void theTestSetAloneLeavesTheTrainingFilesUnread() {
+    writePair(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 4, 3, 3, false);
+    List<String> log = new ArrayList<>();
+    Dataset test = DataSources.loadTest("mnist", dir, log::add);
+    assertEquals(4, test.size());
+    assertEquals("mnist-test", test.name());
+    assertTrue(log.getFirst().contains("4 test images"), log.toString());
+    assertMessage(assertThrows(InputException.class, () -> DataSources.loadTest("mnist", dir.resolve("none"), s -> {})), dir.resolve("none") + ": no such folder");
+  }
+
   @Test
   void missingFileIsNamed() {
     writePair(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 2, 2, 2, false);
