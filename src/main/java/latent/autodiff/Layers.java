@@ -25,11 +25,14 @@ public final class Layers {
     }
     Tape tape = x.tape;
     Tensor y = tape.alloc(x.rows(), w.cols());
-    Gemm.gemm(false, false, 1f, x.value, w.value, 0f, y);                  // x W
-    f.forward(y.data, y.rows, y.cols, b.value.data);                       // y = f(x W + 1 b)
+    Gemm.affine(x.value, w.value, b.value, y);                             // a = x W + 1 b
+    f.forward(y.data, y.size());                                           // y = f(a)
     return tape.record(y, g -> {
-      Tensor delta = tape.alloc(g.rows, g.cols);
-      f.backward(g.data, y.data, delta.data, g.size());
+      Tensor delta = g;                                                     // f' = 1: no copy
+      if (f != Activation.IDENTITY) {
+        delta = tape.alloc(g.rows, g.cols);
+        f.backward(g.data, y.data, delta.data, g.size());
+      }
       if (w.requiresGrad) Gemm.gemm(true, false, 1f, x.value, delta, 1f, w.grad());
       if (b.requiresGrad) Kernels.addColumnSums(delta.data, delta.rows, delta.cols, b.grad().data);
       if (x.requiresGrad) Gemm.gemm(false, true, 1f, delta, w.value, 1f, x.grad());

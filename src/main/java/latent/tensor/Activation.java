@@ -25,20 +25,6 @@ public enum Activation {
     if (this != IDENTITY) Parallel.forRange(n, n, (from, to) -> forward(y, from, to));
   }
 
-  /**
-   * {@code y[r, :] = f(y[r, :] + b)} in place for a {@code [rows, cols]} array: a layer's bias
-   * and nonlinearity in one pass, row by row while the row is in the cache, rows split over
-   * the threads when large.
-   */
-  public void forward(float[] y, int rows, int cols, float[] bias) {
-    Parallel.forRange(rows, (long) rows * cols, (r0, r1) -> {
-      for (int r = r0; r < r1; r++) {
-        Kernels.addRow(y, r * cols, bias, cols);
-        forward(y, r * cols, (r + 1) * cols);
-      }
-    });
-  }
-
   private void forward(float[] y, int from, int to) {
     switch (this) {
       case IDENTITY -> { }

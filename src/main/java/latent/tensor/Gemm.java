@@ -40,6 +40,14 @@ public final class Gemm {
     backend.sgemm(transA, transB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, c.data, c.cols);
   }
 
+  /** {@code y = x · w + 1 bᵀ}: x {@code [n, in]}, w {@code [in, out]}, b {@code [1, out]}, y {@code [n, out]}. */
+  public static void affine(Tensor x, Tensor w, Tensor b, Tensor y) {
+    if (x.cols != w.rows || b.rows != 1 || b.cols != w.cols || y.rows != x.rows || y.cols != w.cols) {
+      throw new IllegalArgumentException("affine: x" + x.shape() + " · w" + w.shape() + " + b" + b.shape() + " does not give y" + y.shape());
+    }
+    backend.sgemmBias(false, false, x.rows, w.cols, x.cols, x.data, x.cols, w.data, w.cols, b.data, y.data, y.cols);
+  }
+
   /** {@code a · b} into a new tensor. */
   public static Tensor matmul(Tensor a, Tensor b) {
     Tensor c = Tensor.zeros(a.rows, b.cols);

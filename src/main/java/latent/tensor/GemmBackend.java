@@ -16,5 +16,16 @@ public interface GemmBackend {
   void sgemm(boolean transA, boolean transB, int m, int n, int k,
              float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
 
+  /**
+   * {@code C = op(A) · op(B) + 1 biasᵀ}, the bias added to every row: a layer's affine map.
+   * Here the rows are set to the bias and the product added to them; {@link JavaGemm} adds the
+   * bias as it stores each tile, so C is written once.
+   */
+  default void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int lda, float[] b, int ldb, float[] bias, float[] c, int ldc) {
+    for (int i = 0; i < m; i++) System.arraycopy(bias, 0, c, i * ldc, n);
+    sgemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 1f, c, ldc);
+  }
+
   String name();
 }

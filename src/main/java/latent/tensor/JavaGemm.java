@@ -53,26 +53,42 @@ public final class JavaGemm implements GemmBackend {
     }
     // beta = 0: the first block over K stores its tiles (C is never read, so old NaNs do not
     // survive, as BLAS requires); otherwise C is scaled first and every block adds to it
-    boolean overwrite = beta == 0f;
-    if (!overwrite) scale(c, m, n, ldc, beta);
+    if (beta != 0f) scale(c, m, n, ldc, beta);
+    product(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, beta == 0f, null);
+  }
+
+  /** The bias is added to each tile as it is first stored, in the product's own pass over C. */
+  @Override
+  public void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int lda, float[] b, int ldb, float[] bias, float[] c, int ldc) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+      for (int i = 0; i < m; i++) System.arraycopy(bias, 0, c, i * ldc, n);
+      return;
+    }
+    product(transA, transB, m, n, k, 1f, a, lda, b, ldb, c, ldc, true, bias);
+  }
+
+  private static void product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+                              float[] b, int ldb, float[] c, int ldc, boolean overwrite, float[] bias) {
     int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : Parallel.available();
     int colPanels = (n + NR - 1) / NR;
     int rowPanels = (m + MR - 1) / MR;
     if (threads == 1) {
-      block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
+      block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
     } else if (byColumns(colPanels, rowPanels, threads)) {
       int parts = Math.min(threads, colPanels);
       Parallel.run(parts, t -> {
         int j0 = Parallel.chunkStart(colPanels, parts, t) * NR;
         int j1 = Math.min(n, Parallel.chunkStart(colPanels, parts, t + 1) * NR);
-        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
+        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
       });
     } else {
       int parts = Math.min(threads, rowPanels);
       Parallel.run(parts, t -> {
         int i0 = Parallel.chunkStart(rowPanels, parts, t) * MR;
         int i1 = Math.min(m, Parallel.chunkStart(rowPanels, parts, t + 1) * MR);
-        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
+        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
       });
     }
   }
@@ -102,9 +118,12 @@ public final class JavaGemm implements GemmBackend {
     }
   }
 
-  /** C[i0:i1, j0:j1] (+)= alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1], storing rather than adding over the first K block when {@code overwrite}. */
-  private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-                            float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite) {
+  /**
+   * C[i0:i1, j0:j1] (+)= alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1], storing rather than adding
+   * over the first K block when {@code overwrite}, the {@code bias} (if any) added as it stores.
+   */
+  private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha, float[] a,
+                            int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite, float[] bias) {
     float[] packB = PACK_B.get();
     float[] edge = EDGE.get();
     for (int pc = 0; pc < k; pc += KC) {
@@ -131,10 +150,15 @@ public final class JavaGemm implements GemmBackend {
                 boolean full = mr == MR && nr == NR;
                 if (!full) java.util.Arrays.fill(edge, 0f);
                 // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full);
+                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
+                    full && store ? bias : null, jc + jr);
                 if (!full) {
                   for (int r = 0; r < mr; r++) {
-                    for (int q = 0; q < nr; q++) c[cOff + r * ldc + q] = (store ? 0f : c[cOff + r * ldc + q]) + edge[r * NR + q];
+                    for (int q = 0; q < nr; q++) {
+                      int at = cOff + r * ldc + q;
+                      float e = edge[r * NR + q];
+                      c[at] = !store ? c[at] + e : bias == null ? e : e + bias[jc + jr + q];
+                    }
                   }
                 }
               }
@@ -214,9 +238,11 @@ public final class JavaGemm implements GemmBackend {
 
   /**
    * C[4, 16] += Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16] over packed panels, or = when {@code store}: a
-   * stored tile needs no load of C, whose cache misses had stalled the end of each call.
+   * stored tile needs no load of C, whose cache misses had stalled the end of each call;
+   * {@code bias[col : col+16]}, if given, is added to each row first.
    */
-  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store) {
+  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store,
+                             float[] bias, int col) {
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -238,6 +264,17 @@ public final class JavaGemm implements GemmBackend {
       x = FloatVector.broadcast(S, a[ai + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+    }
+    if (bias != null) {
+      FloatVector b0 = FloatVector.fromArray(S, bias, col), b1 = FloatVector.fromArray(S, bias, col + 8);
+      c00 = c00.add(b0);
+      c01 = c01.add(b1);
+      c10 = c10.add(b0);
+      c11 = c11.add(b1);
+      c20 = c20.add(b0);
+      c21 = c21.add(b1);
+      c30 = c30.add(b0);
+      c31 = c31.add(b1);
     }
     write(c, cOff, c00, c01, store);
     write(c, cOff + ldc, c10, c11, store);

@@ -244,15 +244,6 @@ public final class Kernels {
     for (; i < to; i++) d[i] = y[i] > 0f ? g[i] : 0f;
   }
 
-  /** {@code y[off + j] += row[j]} for {@code j < n}. */
-  public static void addRow(float[] y, int off, float[] row, int n) {
-    int j = 0;
-    for (; j < S.loopBound(n); j += S.length()) {
-      FloatVector.fromArray(S, y, off + j).add(FloatVector.fromArray(S, row, j)).intoArray(y, off + j);
-    }
-    for (; j < n; j++) y[off + j] += row[j];
-  }
-
   /** log Σ_j exp(x_j) over {@code x[off .. off+n)}, shifted by the maximum so nothing overflows. */
   public static double logSumExp(float[] x, int off, int n) {
     float max = Float.NEGATIVE_INFINITY;

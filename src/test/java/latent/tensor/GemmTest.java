@@ -87,6 +87,38 @@ class GemmTest {
     }
   }
 
+  /**
+   * A layer's affine map: the Java kernel adds the bias as it stores, and gives the bits of the
+   * plain order (rows set to the bias, then the product added) when K fits one block; with two
+   * K blocks the sums are grouped differently, so there it must only match the exact product.
+   */
+  @Test
+  void biasAddedAsTilesAreStoredMatchesBiasThenProduct() {
+    SplittableRandom r = new SplittableRandom(6);
+    for (int threads = 1; threads <= 2; threads++) {
+      int prev = Parallel.threads();
+      Parallel.setThreads(threads);
+      try {
+        for (int[] s : new int[][] {{5, 17, 3}, {1000, 200, 50}, {33, 40, 1100}, {64, 784, 200}}) {
+          int m = s[0], n = s[1], k = s[2];
+          float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, n), c = new float[m * n], plain = new float[m * n];
+          java.util.Arrays.fill(c, Float.NaN);
+          new JavaGemm().sgemmBias(false, false, m, n, k, a, k, b, n, bias, c, n);
+          for (int i = 0; i < m; i++) System.arraycopy(bias, 0, plain, i * n, n);
+          float[] want = naive(false, false, m, n, k, 1f, a, b, 1f, plain);
+          new JavaGemm().sgemm(false, false, m, n, k, 1f, a, k, b, n, 1f, plain, n);
+          for (int i = 0; i < want.length; i++) {
+            String at = "m=" + m + " n=" + n + " k=" + k + " threads=" + threads + " at " + i;
+            if (k <= JavaGemm.KC) assertEquals(plain[i], c[i], 0f, at);
+            assertEquals(want[i], c[i], 1e-6 * k + 1e-5, at);
+          }
+        }
+      } finally {
+        Parallel.setThreads(prev);
+      }
+    }
+  }
+
   /** The split that divides more evenly: 13 column panels go 7 and 6, 250 row panels 125 and 125. */
   @Test
   void threadsSplitThePanelsThatDivideMoreEvenly() {
