@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     for ia in M by MA:                     A rows [MA, KC] packed into 4-row panels (× alpha), once
  *       for jc in N by NC:                   B block [KC, NC] packed into 16-wide panels
  *         for ic in MA by MC:                an L2-sized slice of the packed A
- *           for each 16-column panel, each 4-row panel:
+ *           for each 4-row panel, each 16-column panel:
  *             C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]     (8 FMA accumulators of 8 lanes)
  * </pre>
  *
@@ -140,12 +140,15 @@ public final class JavaGemm implements GemmBackend {
           packB(transB, b, ldb, pc, kc, jc, nc, packB);
           for (int ic = 0; ic < ma; ic += MC) {
             int mc = Math.min(MC, ma - ic);
-            for (int jr = 0; jr < nc; jr += NR) {
-              int nr = Math.min(NR, nc - jr);
-              int bOff = jr * kc;
-              for (int ir = ic; ir < ic + mc; ir += MR) {
-                int mr = Math.min(MR, ma - ir);
-                int aOff = ir * kc;
+            // row panels outside, column panels inside: each 4-row panel of A stays in L1 while
+            // its tiles fill 4 rows of C left to right, in order (going down a 16-wide strip of C
+            // instead wrote one 64-byte piece per row, and both threads lost time to it)
+            for (int ir = ic; ir < ic + mc; ir += MR) {
+              int mr = Math.min(MR, ma - ir);
+              int aOff = ir * kc;
+              for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int bOff = jr * kc;
                 int cOff = (ia + ir) * ldc + jc + jr;
                 boolean full = mr == MR && nr == NR;
                 if (!full) java.util.Arrays.fill(edge, 0f);
