@@ -64,6 +64,7 @@ public final class LogLikelihood {
     int imagesPerBlock = Math.max(1, CHUNK_ROWS / chunk);
     double[][] bounds = new double[n][sorted.length];
     Tensor loc = Tensor.zeros(n, nz), logVar = Tensor.zeros(n, nz);
+    Evaluation e = new Evaluation(vae, data, sorted, seed, chunk, bounds, loc, logVar);
     AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();
     // The other threads start once the first block is done: until then the kernels run in the
     // interpreter at a small fraction of their compiled speed, and the JIT compiles them sooner
@@ -72,7 +73,15 @@ public final class LogLikelihood {
     Parallel.run(Math.min(Parallel.threads(), (n + imagesPerBlock - 1) / imagesPerBlock), t -> {
       if (t > 0) awaitUninterruptibly(firstBlock);
       try {
-        run(t, vae, data, sorted, seed, chunk, imagesPerBlock, bounds, loc, logVar, next, finished, firstBlock, done);
+        Tape encTape = new Tape(), decTape = new Tape();
+        int from;
+        while ((from = next.getAndAdd(imagesPerBlock)) < n) {
+          int m = Math.min(imagesPerBlock, n - from);
+          e.block(from, m, encTape, decTape);
+          firstBlock.countDown();
+          int total = finished.addAndGet(m);
+          if (t == 0) done.accept(total);
+        }
       } finally {
         firstBlock.countDown();   // also when the first block failed, so no thread waits for ever
       }
@@ -81,16 +90,11 @@ public final class LogLikelihood {
     return new Result(sorted, bounds, loc, logVar);
   }
 
-  /** One thread's share: blocks of images taken from {@code next} until none are left. */
-  private static void run(int t, Vae vae, Dataset data, int[] sorted, long seed, int chunk, int imagesPerBlock, double[][] bounds,
-                          Tensor loc, Tensor logVar, AtomicInteger next, AtomicInteger finished, CountDownLatch firstBlock,
-                          IntConsumer done) {
-    int n = data.size(), d = data.dim(), nz = vae.config.latentSize(), nz2 = vae.config.latentSize2();
-    int maxK = sorted[sorted.length - 1];
-    Tape encTape = new Tape(), decTape = new Tape();
-    int from;
-    while ((from = next.getAndAdd(imagesPerBlock)) < n) {
-      int m = Math.min(imagesPerBlock, n - from);
+  /** What every block of one evaluation shares; {@link #block} fills in its images' rows. */
+  private record Evaluation(Vae vae, Dataset data, int[] ks, long seed, int chunk, double[][] bounds, Tensor loc, Tensor logVar) {
+    /** Images {@code from .. from+m-1}: their encodings and their L_k for every k. */
+    void block(int from, int m, Tape encTape, Tape decTape) {
+      int d = data.dim(), nz = vae.config.latentSize(), nz2 = vae.config.latentSize2(), maxK = ks[ks.length - 1];
       Tensor x = new Tensor(m, d, Arrays.copyOfRange(data.x().data, from * d, (from + m) * d));
       Normal q = vae.encode(encTape, encTape.constant(x));
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
@@ -98,7 +102,7 @@ public final class LogLikelihood {
       Xoshiro256[] rngs = new Xoshiro256[m];
       for (int j = 0; j < m; j++) rngs[j] = new Xoshiro256(seed * 0x9E3779B97F4A7C15L + from + j);
       RunningLogSumExp[] acc = new RunningLogSumExp[m];
-      for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(sorted, bounds[from + j]);
+      for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(ks, bounds[from + j]);
       for (int s = 0; s < maxK; s += chunk) {
         int c = Math.min(chunk, maxK - s);
         Tensor eps1 = noise(decTape, rngs, c, nz), eps2 = nz2 == 0 ? null : noise(decTape, rngs, c, nz2);
@@ -108,9 +112,6 @@ public final class LogLikelihood {
         decTape.reset();
       }
       encTape.reset();
-      firstBlock.countDown();
-      int total = finished.addAndGet(m);
-      if (t == 0) done.accept(total);
     }
   }
 

@@ -61,11 +61,11 @@ public final class JavaGemm implements GemmBackend {
   @Override
   public void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
                         float[] a, int lda, float[] b, int ldb, float[] bias, float[] c, int ldc) {
-    if (m == 0 || n == 0) return;
     if (k == 0) {
-      for (int i = 0; i < m; i++) System.arraycopy(bias, 0, c, i * ldc, n);
+      GemmBackend.super.sgemmBias(transA, transB, m, n, k, a, lda, b, ldb, bias, c, ldc);   // C = 1 biasᵀ
       return;
     }
+    if (m == 0 || n == 0) return;
     product(transA, transB, m, n, k, 1f, a, lda, b, ldb, c, ldc, true, bias);
   }
 
