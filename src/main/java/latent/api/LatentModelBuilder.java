@@ -128,7 +128,7 @@ public final class LatentModelBuilder {
     Binarization bin = binarization != null ? binarization : decoder == DecoderType.GAUSSIAN ? Binarization.NONE : Binarization.DYNAMIC;
     SgvbEstimator estimator = objective.estimator() != null ? objective.estimator() : SgvbEstimator.B;
     TrainingConfig t = new TrainingConfig("api", "api", null, bin, 0, optimizer, learningRate, 0f, 0f, Adam.DEFAULT_EPS, objective.kind(), estimator,
-        objective.samples(), batchSize, epochs, -1, false, 0, seed, 0, threads, "java");   // no weight decay, Adam ε = 1e-8
+        objective.samples(), batchSize, epochs, -1, false, 0, seed, 0, threads, "java", objective.gradient());   // no weight decay, Adam ε = 1e-8
     Xoshiro256 root = new Xoshiro256(seed);
     return new LatentModel(new Vae(model, root.split(1)), t, root);
   }

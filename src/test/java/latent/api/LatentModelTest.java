@@ -47,6 +47,13 @@ class LatentModelTest {
     }
   }
 
+  /** The gradient estimator asked of the builder is the one the model trains with and records. */
+  @Test
+  void theBuilderKeepsTheGradientEstimator() {
+    var dreg = new latent.objective.GradientEstimator.Dreg();
+    assertEquals(dreg, small().objective(Objective.iwae(3).withGradient(dreg)).build().training().gradient());
+  }
+
   @Test
   void everyCallOnOneModel() {
     Dataset train = digits("train", 200, 1), test = digits("test", 30, 2);
