@@ -54,6 +54,7 @@ public final class ModelFiles {
       JsonNode runJson = JSON.readTree(RunFolder.toJson(cfg));
       root.set("model", runJson.get("model"));
       root.set("training", runJson.get("training"));
+      root.set("safeguards", runJson.get("safeguards"));   // clipping changes what further training computes
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -113,22 +114,17 @@ public final class ModelFiles {
         DecoderType decoder = DecoderType.parse(m.get("decoder").asText());
         TrainingConfig t = training == null ? defaultTraining(dataset == null ? "mnist" : dataset, decoder)
             : JSON.treeToValue(training, TrainingConfig.class);
-        if (training != null) t = withDataset(t, dataset);
+        if (training != null) t = t.withDataset(dataset);
         training = JSON.valueToTree(t);
       }
       run.set("training", training);
+      if (root.has("safeguards")) run.set("safeguards", root.get("safeguards"));
       return RunFolder.fromJson(run.toString());
     } catch (IOException e) {
       throw new InputException(file + ": not a valid model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
     } catch (IllegalArgumentException e) {
       throw new InputException(file + ": not a valid model config (" + e.getMessage() + ")");
     }
-  }
-
-  private static TrainingConfig withDataset(TrainingConfig t, String dataset) {
-    return new TrainingConfig(t.preset(), dataset, null, t.binarization(), t.validation(), t.optimizer(), t.learningRate(), t.weightDecay(),
-        t.momentum(), t.adamEps(), t.objective(), t.estimator(), t.samples(), t.batchSize(), t.epochs(), t.iwaeStages(), t.outputBiasFromData(),
-        t.maxImages(), t.seed(), t.testSeed(), t.threads(), t.gemm());
   }
 
   private static void createEmpty(Path dir, String flag) {

@@ -88,7 +88,6 @@ public record TrainingConfig(
     }
   }
 
-  /** Passes over the training set: the schedule's when there is one. */
   /** A run with the pathwise gradient. */
   public TrainingConfig(String preset, String dataset, String dataDir, Binarization binarization, int validation, OptimizerKind optimizer,
                         float learningRate, float weightDecay, float momentum, float adamEps, Objective.Kind objective,
@@ -104,6 +103,13 @@ public record TrainingConfig(
         objective, estimator, samples, batchSize, epochs, iwaeStages, outputBiasFromData, maxImages, seed, testSeed, threads, gemm, g);
   }
 
+  /** The same settings scored on {@code dataset}, whose folder is looked up afresh. */
+  public TrainingConfig withDataset(String dataset) {
+    return new TrainingConfig(preset, dataset, null, binarization, validation, optimizer, learningRate, weightDecay, momentum, adamEps,
+        objective, estimator, samples, batchSize, epochs, iwaeStages, outputBiasFromData, maxImages, seed, testSeed, threads, gemm, gradient);
+  }
+
+  /** Passes over the training set: the schedule's when there is one. */
   public int passes() {
     return iwaeStages >= 0 ? latent.optim.IwaeSchedule.passes(iwaeStages) : epochs;
   }

@@ -62,6 +62,20 @@ class ModelFilesTest {
     assertEquals(r.testElbo(), elbo, 0.0, "identical test ELBO with the same seed");
   }
 
+  /** The gradient estimator and the safeguards survive export and import, also when import names another dataset. */
+  @Test
+  void exportKeepsEstimatorAndSafeguards() {
+    TrainingConfig.Run base = TrainerTest.run(1);
+    TrainingConfig.Run cfg = new TrainingConfig.Run(base.training().withGradient(new latent.objective.GradientEstimator.StickingTheLanding()),
+        base.model(), new Safeguards(7, 5f));
+    TrainTest data = new TrainTest(TrainerTest.bars("bars-train", 100, 1), TrainerTest.bars("bars-test", 20, 2));
+    Trainer.train(cfg, data, tmp.resolve("run"), TrainerTest.quiet());
+    ModelFiles.export(tmp.resolve("run"), tmp.resolve("exported"));
+    TrainingConfig.Run again = RunFolder.open(ModelFiles.importRun(tmp.resolve("exported"), tmp.resolve("again"), "fashion-mnist").dir).config();
+    assertEquals(cfg.training().withDataset("fashion-mnist"), again.training());
+    assertEquals(cfg.safeguards(), again.safeguards());
+  }
+
   /** Every parameter kind (dense layers, heads, per-pixel log-variance, a second stochastic layer) survives the trip. */
   @Test
   void everyArchitectureRoundTrips() {
