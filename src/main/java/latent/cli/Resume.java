@@ -1,13 +1,9 @@
 package latent.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
 import latent.InputException;
-import latent.data.DataSources;
-import latent.data.FileData;
 import latent.data.TrainTest;
-import latent.eval.TestElbo;
 import latent.train.CheckpointPolicy;
 import latent.train.Progress;
 import latent.train.RunFolder;
@@ -34,21 +30,12 @@ final class Resume {
             + "; drop the flag, or start a new run without --resume");
       }
     }
-    RunFolder folder = RunFolder.open(run);
-    TrainingConfig.Run cfg = folder.config();
-    TrainingConfig t = cfg.training();
-    GemmChoice.apply(t.gemm());
-    Path dir = dataDir != null ? dataDir : t.dataDir() == null ? null : Path.of(t.dataDir());
-    TrainTest sets = FileData.recordedIn(run) ? FileData.read(run).load()
-        : DataSources.load(t.dataset(), dir, msg -> System.err.println("latent: " + msg));
-    if (sets.train().dim() != cfg.model().inputSize()) {
-      throw new InputException(run + ": the model expects " + cfg.model().inputSize() + " values per image, the data has " + sets.train().dim());
-    }
+    RunInputs inputs = RunInputs.open(run, false);
+    TrainingConfig.Run cfg = inputs.config();
+    GemmChoice.apply(cfg.training().gemm());
+    TrainTest sets = inputs.data(dataDir);
     Trainer.Result r = Trainer.train(cfg, sets, run, Progress.forStderr(), policy, true);
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), sets.test().size(), TestElbo.estimator(r.model()));
-    out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
-    out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
+    TrainCommand.finish(spec.commandLine().getOut(), r, cfg, sets.test());
     return 0;
   }
 }
