@@ -9,6 +9,7 @@ import latent.autodiff.Tape;
 import latent.data.Dataset;
 import latent.model.Vae;
 import latent.nn.Parameter;
+import latent.objective.Baseline;
 import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.Surrogate;
@@ -56,7 +57,10 @@ public final class GradientStatistics {
     int finished = 0;
     for (Objective o : settings) {
       Surrogate s = o.surrogate(vae, new Xoshiro256(seed));
-      if (o.gradient() instanceof GradientEstimator.ScoreFunction) warmUp(vae, s, warmUp, new Xoshiro256(seed + 1));
+      // only baselines that learn from past minibatches need warming up; none and leave-one-out have no state
+      if (o.gradient() instanceof GradientEstimator.ScoreFunction sf && (sf.baseline() == Baseline.MOVING_AVERAGE || sf.baseline() == Baseline.LEARNED)) {
+        warmUp(vae, s, warmUp, new Xoshiro256(seed + 1));
+      }
       int n = images.size();
       PerImage p = new PerImage(new double[n], new double[n], new double[n], new double[n]);
       for (int j = 0; j < n; j++) {

@@ -10,10 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   for pc in K by KC:
  *     for ia in M by MA:                     A rows [MA, KC] packed into 4-row panels (× alpha), once
- *       for jc in N by NC:                   B block [KC, NC] packed into 16-wide panels
- *         for ic in MA by MC:                an L2-sized slice of the packed A
- *           for each 4-row panel, each 16-column panel:
- *             C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]     (8 FMA accumulators of 8 lanes)
+ *       for jc in N by NC:                   B block [KC, NC] packed into 16-wide panels (L2)
+ *         for each 4-row panel (L1), each 16-column panel:
+ *           C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]       (8 FMA accumulators of 8 lanes)
  * </pre>
  *
  * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
@@ -27,7 +26,6 @@ public final class JavaGemm implements GemmBackend {
   static final int NR = 16;
   /** Block sizes, fixed: KC sets the order of the sums, so a different value would change results. */
   static final int KC = 1024;
-  static final int MC = 128;
   static final int NC = 256;
   /** Rows of A packed at once and reused across all column blocks (4 MiB of packed A at KC = 1024). */
   static final int MA = 1024;
@@ -138,30 +136,27 @@ public final class JavaGemm implements GemmBackend {
         for (int jc = j0; jc < j1; jc += NC) {
           int nc = Math.min(NC, j1 - jc);
           packB(transB, b, ldb, pc, kc, jc, nc, packB);
-          for (int ic = 0; ic < ma; ic += MC) {
-            int mc = Math.min(MC, ma - ic);
-            // row panels outside, column panels inside: each 4-row panel of A stays in L1 while
-            // its tiles fill 4 rows of C left to right, in order (going down a 16-wide strip of C
-            // instead wrote one 64-byte piece per row, and both threads lost time to it)
-            for (int ir = ic; ir < ic + mc; ir += MR) {
-              int mr = Math.min(MR, ma - ir);
-              int aOff = ir * kc;
-              for (int jr = 0; jr < nc; jr += NR) {
-                int nr = Math.min(NR, nc - jr);
-                int bOff = jr * kc;
-                int cOff = (ia + ir) * ldc + jc + jr;
-                boolean full = mr == MR && nr == NR;
-                if (!full) java.util.Arrays.fill(edge, 0f);
-                // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-                kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
-                    full && store ? bias : null, jc + jr);
-                if (!full) {
-                  for (int r = 0; r < mr; r++) {
-                    for (int q = 0; q < nr; q++) {
-                      int at = cOff + r * ldc + q;
-                      float e = edge[r * NR + q];
-                      c[at] = !store ? c[at] + e : bias == null ? e : e + bias[jc + jr + q];
-                    }
+          // row panels outside, column panels inside: each 4-row panel of A stays in L1 while
+          // its tiles fill 4 rows of C left to right, in order (going down a 16-wide strip of C
+          // instead wrote one 64-byte piece per row, and both threads lost time to it)
+          for (int ir = 0; ir < ma; ir += MR) {
+            int mr = Math.min(MR, ma - ir);
+            int aOff = ir * kc;
+            for (int jr = 0; jr < nc; jr += NR) {
+              int nr = Math.min(NR, nc - jr);
+              int bOff = jr * kc;
+              int cOff = (ia + ir) * ldc + jc + jr;
+              boolean full = mr == MR && nr == NR;
+              if (!full) java.util.Arrays.fill(edge, 0f);
+              // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
+              kernel(kc, packA, aOff, packB, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
+                  full && store ? bias : null, jc + jr);
+              if (!full) {
+                for (int r = 0; r < mr; r++) {
+                  for (int q = 0; q < nr; q++) {
+                    int at = cOff + r * ldc + q;
+                    float e = edge[r * NR + q];
+                    c[at] = !store ? c[at] + e : bias == null ? e : e + bias[jc + jr + q];
                   }
                 }
               }

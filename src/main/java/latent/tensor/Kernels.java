@@ -24,7 +24,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Kernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-  private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
   private static final FloatVector ZERO = FloatVector.zero(S);
 
   private Kernels() {}
@@ -226,12 +225,12 @@ public final class Kernels {
     int i = from;
     for (; i <= to - S.length(); i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, y, i);
-      FloatVector.fromArray(S, g, i).mul(ONE.sub(exp(v.neg()))).intoArray(d, i);
+      FloatVector.fromArray(S, g, i).mul(ONE.sub(expNonPositive(v.neg()))).intoArray(d, i);
     }
     if (i < to) {
       var m = tail(i, to);
       FloatVector v = FloatVector.fromArray(S, y, i, m);
-      FloatVector.fromArray(S, g, i, m).mul(ONE.sub(exp(v.neg()))).intoArray(d, i, m);
+      FloatVector.fromArray(S, g, i, m).mul(ONE.sub(expNonPositive(v.neg()))).intoArray(d, i, m);
     }
   }
 
