@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.report.CompareCurves;
 import latent.report.Figure;
+import latent.train.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +31,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     List<CompareCurves.Run> curves = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
-      RunInputs in = RunInputs.open(runs.get(i), false);
-      var metrics = in.folder().metrics();
+      var metrics = RunFolder.open(runs.get(i)).metrics();
       if (metrics.isEmpty()) throw new InputException(runs.get(i) + ": metrics.csv has no epoch yet");
       curves.add(new CompareCurves.Run(labels != null ? labels.get(i) : runs.get(i).toAbsolutePath().normalize().getFileName().toString(), metrics));
     }

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.report.Figure;
 import latent.report.LearningCurves;
+import latent.report.RunFigures;
+import latent.train.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,9 +23,9 @@ public final class CurvesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunInputs in = RunInputs.open(run, false);
-    Figure f = LearningCurves.render(in.folder().metrics())
+    RunFolder folder = RunFolder.open(run);   // the curves need metrics.csv alone, not the model
+    Figure f = LearningCurves.render(folder.metrics())
         .orElseThrow(() -> new InputException(run + ": metrics.csv has no epoch yet"));
-    return Figures.save(spec, f, in.figureFile(out, f.name()));
+    return Figures.save(spec, f, out != null ? out : RunFigures.file(folder.dir, f));
   }
 }

@@ -13,6 +13,7 @@ import latent.eval.GradientStatistics;
 import latent.eval.ScoreFunctionToy;
 import latent.objective.Baseline;
 import latent.report.EstimatorCharts;
+import latent.report.Figure;
 import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
@@ -122,7 +123,8 @@ public final class EstimatorsCommand implements Runnable {
       out.printf("(%d test images, %d draws each; variance: median over images of the summed per-element variance; SNR: mean |ḡ|/s)%n",
           images.size(), draws);
       System.err.println("latent: written " + file);
-      return Figures.save(spec, EstimatorCharts.snrAgainstK(rows), inputs.figureFile(null, "estimators-snr"));
+      Figure snr = EstimatorCharts.snrAgainstK(rows);
+      return Figures.save(spec, snr, inputs.figureFile(null, snr));
     }
 
     /**

@@ -26,6 +26,6 @@ public final class LatentsCommand implements Callable<Integer> {
     Figures.range("--n", n, 1, 1_000_000);
     RunInputs in = RunInputs.open(run, true);
     Figure f = LatentScatter.render(in.vae(), in.test(dataDir), n);
-    return Figures.save(spec, f, in.figureFile(out, f.name()));
+    return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

@@ -29,6 +29,6 @@ public final class ManifoldCommand implements Callable<Integer> {
     RunInputs in = RunInputs.open(run, true);
     var test = in.config().model().latentSize() > 2 ? in.test(dataDir) : null;
     Figure f = Manifold.render(in.vae(), test, ImageShape.of(in.config().model().inputSize()), steps);
-    return Figures.save(spec, f, in.figureFile(out, f.name()));
+    return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

@@ -29,6 +29,6 @@ public final class ReconstructCommand implements Callable<Integer> {
     Figures.range("--rows", rows, 1, 100);
     RunInputs in = RunInputs.open(run, true);
     Figure f = Reconstructions.render(in.vae(), in.test(dataDir), ImageShape.of(in.config().model().inputSize()), columns, rows);
-    return Figures.save(spec, f, in.figureFile(out, f.name()));
+    return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

@@ -72,8 +72,8 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
     return Trainer.testSet(config.training(), config.model().decoder(), sets.test());
   }
 
-  /** {@code out}, or {@code RUN/figures/NAME.png}. */
-  Path figureFile(Path out, String name) {
-    return out != null ? out : folder.dir.resolve(latent.report.RunFigures.FOLDER).resolve(name + ".png");
+  /** {@code out}, or the figure's file in the run folder ({@code RUN/figures/NAME.png}). */
+  Path figureFile(Path out, latent.report.Figure f) {
+    return out != null ? out : latent.report.RunFigures.file(folder.dir, f);
   }
 }

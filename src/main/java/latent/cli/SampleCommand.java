@@ -28,6 +28,6 @@ public final class SampleCommand implements Callable<Integer> {
     Figures.range("--side", side, 1, 100);
     RunInputs in = RunInputs.open(run, true);
     Figure f = SampleGrid.render(in.vae(), ImageShape.of(in.config().model().inputSize()), side, new Xoshiro256(seed));
-    return Figures.save(spec, f, in.figureFile(out, f.name()));
+    return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

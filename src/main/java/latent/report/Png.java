@@ -30,7 +30,11 @@ public final class Png {
 
   /** Writes {@code image} to {@code file} (temporary name, then renamed), creating the folder. */
   public static void write(BufferedImage image, Path file) {
-    byte[] bytes = encode(image);
+    write(encode(image), file);
+  }
+
+  /** Writes encoded PNG {@code bytes} to {@code file} (temporary name, then renamed), creating the folder. */
+  public static void write(byte[] bytes, Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);

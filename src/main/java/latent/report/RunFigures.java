@@ -39,8 +39,14 @@ public final class RunFigures {
     return dir.resolve(FOLDER).resolve(f.fileName());
   }
 
-  /** Writes each figure as a PNG under {@code dir/figures}. */
-  public static void write(Path dir, List<Figure> figures) {
-    for (Figure f : figures) Png.write(f.image(), file(dir, f));
+  /** Writes each figure as a PNG under {@code dir/figures}; returns the PNGs, in order (the report embeds the same bytes). */
+  public static List<byte[]> write(Path dir, List<Figure> figures) {
+    List<byte[]> pngs = new java.util.ArrayList<>();
+    for (Figure f : figures) {
+      byte[] png = Png.encode(f.image());
+      Png.write(png, file(dir, f));
+      pngs.add(png);
+    }
+    return pngs;
   }
 }

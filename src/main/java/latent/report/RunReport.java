@@ -35,13 +35,13 @@ public final class RunReport {
   public static Path write(RunFolder folder, Vae vae, Dataset test, FigureSettings settings) {
     List<RunFolder.Metrics> metrics = folder.metrics();
     List<Figure> figures = RunFigures.all(metrics, vae, test, settings);
-    RunFigures.write(folder.dir, figures);
+    List<byte[]> pngs = RunFigures.write(folder.dir, figures);
     Path file = folder.dir.resolve(FILE);
-    AtomicFiles.writeString(file, html(folder, metrics, figures, vae == null ? "no model saved yet: the first epoch has not finished" : null));
+    AtomicFiles.writeString(file, html(folder, metrics, figures, pngs, vae == null ? "no model saved yet: the first epoch has not finished" : null));
     return file;
   }
 
-  static String html(RunFolder folder, List<RunFolder.Metrics> metrics, List<Figure> figures, String note) {
+  static String html(RunFolder folder, List<RunFolder.Metrics> metrics, List<Figure> figures, List<byte[]> pngs, String note) {
     TrainingConfig.Run run = folder.config();
     ModelConfig m = run.model();
     TrainingConfig t = run.training();
@@ -68,8 +68,9 @@ public final class RunReport {
 
     h.append("<h2>Figures</h2>\n");
     if (figures.isEmpty()) h.append("<p>No figures yet.</p>\n");
-    for (Figure f : figures) {
-      String data = Base64.getEncoder().encodeToString(Png.encode(f.image()));
+    for (int i = 0; i < figures.size(); i++) {
+      Figure f = figures.get(i);
+      String data = Base64.getEncoder().encodeToString(pngs.get(i));
       h.append("<figure id=\"").append(escape(f.name())).append("\">\n<h3>").append(escape(f.title())).append("</h3>\n<img src=\"data:image/png;base64,")
           .append(data).append("\" width=\"").append(f.image().getWidth()).append("\" height=\"").append(f.image().getHeight())
           .append("\" alt=\"").append(escape(f.title())).append("\">\n<figcaption>").append(escape(f.caption())).append("</figcaption>\n</figure>\n");
