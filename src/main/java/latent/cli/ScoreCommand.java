@@ -1,7 +1,6 @@
 package latent.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,7 +56,7 @@ public final class ScoreCommand implements Callable<Integer> {
       for (int r = 0; r < s.ranking().length; r++) {
         csv.append(r + 1).append(',').append(s.ranking()[r]).append(',').append(s.bounds()[s.ranking()[r]]).append('\n');
       }
-      AtomicFiles.write(output.toAbsolutePath(), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+      AtomicFiles.writeString(output, csv.toString());
       out.printf("written: %s%n", output);
     }
     return 0;

@@ -70,7 +70,7 @@ public final class DataSources {
     String key = key(name);
     Path dir = folder(key, name, dataDir, log, cacheDir(), Path.of(FASHION_MNIST_SYSTEM_DIR));
     requireFolder(dir);
-    Dataset test = Idx.readPair(key + "-test", find(dir, FILES.get(2)[0], FILES.get(2)[1]), find(dir, FILES.get(3)[0], FILES.get(3)[1]));
+    Dataset test = Idx.readPair(key + "-test", file(dir, 2), file(dir, 3));
     log.accept(String.format("loaded %s from %s (%,d test images)", key, dir, test.size()));
     return test;
   }
@@ -104,7 +104,7 @@ public final class DataSources {
   public static TrainTest loadFolder(String name, Path dir) {
     requireFolder(dir);
     Path[] files = new Path[FILES.size()];
-    for (int i = 0; i < files.length; i++) files[i] = find(dir, FILES.get(i)[0], FILES.get(i)[1]);
+    for (int i = 0; i < files.length; i++) files[i] = file(dir, i);
     Dataset train = Idx.readPair(name + "-train", files[0], files[1]);
     Dataset test = Idx.readPair(name + "-test", files[2], files[3]);
     if (train.dim() != test.dim()) {
@@ -130,6 +130,11 @@ public final class DataSources {
     String xdg = env.get("XDG_CACHE_HOME");
     if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "latent");
     return Path.of(home, ".cache", "latent");
+  }
+
+  /** File {@code i} of {@link #FILES} in {@code dir}. */
+  private static Path file(Path dir, int i) {
+    return find(dir, FILES.get(i)[0], FILES.get(i)[1]);
   }
 
   /** The first of {@code stem-kind}, {@code stem.kind}, {@code stem-kind.gz}, {@code stem.kind.gz} that exists. */

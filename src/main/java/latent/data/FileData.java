@@ -159,7 +159,7 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
   public static FileData read(Path runDir) {
     Path p = runDir.resolve(FILE);
     if (!Files.isRegularFile(p)) {
-      throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when training ends; did the run stop early?)");
+      throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when a run on a data file starts; this run has none)");
     }
     try {
       JsonNode r = JSON.readTree(Files.readString(p));
