@@ -21,6 +21,9 @@ final class Checkpointer {
   private final CheckpointPolicy policy;
   private final String configSha;
   private long lastSave = System.nanoTime();
+  /** Where the newest checkpoint of this session stands (step, epoch), so a stop right after a save does not write it again. */
+  private long savedSteps = -1;
+  private int savedEpoch = -1;
 
   Checkpointer(RunFolder folder, TrainingState.Parts parts, CheckpointPolicy policy) {
     this.folder = folder;
@@ -80,6 +83,8 @@ final class Checkpointer {
     NumericalGuard.requireFinite(parts.running(), "step " + s.steps);
     CheckpointFiles.write(folder.dir, s.save(parts, configSha, folder.metricsText()));
     lastSave = System.nanoTime();
+    savedSteps = s.steps;
+    savedEpoch = s.epoch;
   }
 
   TrainingStopped diverged(TrainingState s) {
@@ -92,7 +97,8 @@ final class Checkpointer {
 
   /** Saves, prints how to resume, and returns the exception that ends the run. */
   TrainingStopped stopBySignal(TrainingState s, Progress progress) {
-    save(s);
+    // saving the same state twice would turn the previous generation into a copy of the latest
+    if (s.steps != savedSteps || s.epoch != savedEpoch) save(s);
     String msg = String.format("latent: stopped by a signal after step %,d (epoch %d, %,d images); checkpoint saved; resume with: "
         + "latent train --resume %s", s.steps, s.epoch, s.images, folder.dir);
     progress.println(msg);
