@@ -3,11 +3,9 @@ package latent.api;
 import java.nio.file.Path;
 import java.util.Map;
 import latent.InputException;
-import latent.autodiff.Tape;
 import latent.data.Batches;
 import latent.data.Binarization;
 import latent.data.Dataset;
-import latent.distributions.Normal;
 import latent.eval.AnomalyScores;
 import latent.eval.Encodings;
 import latent.eval.LogLikelihood;
@@ -15,6 +13,7 @@ import latent.eval.TestElbo;
 import latent.model.Vae;
 import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
+import latent.report.Inference;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 import latent.train.Checkpoint;
@@ -135,8 +134,7 @@ public final class LatentModel {
       if (z[i].length != nz) throw new InputException("decode: row " + i + " of z has " + z[i].length + " values, expected Nz = " + nz);
       System.arraycopy(z[i], 0, flat, i * nz, nz);
     }
-    Tape tape = new Tape();
-    return rows(vae.decode(tape, tape.constant(new Tensor(z.length, nz, flat))).mean());
+    return rows(Inference.decoderMeans(vae, new Tensor(z.length, nz, flat)));
   }
 
   /**
@@ -145,15 +143,7 @@ public final class LatentModel {
    */
   public float[][] sample(int n) {
     requirePositive(n);
-    Tape tape = new Tape();
-    Tensor z;
-    if (vae.prior1 == null) {
-      z = Normal.standardNoise(tape, n, vae.config.latentSize(), sampleRng).copy();
-    } else {
-      Tensor h2 = Normal.standardNoise(tape, n, vae.config.latentSize2(), sampleRng);
-      z = vae.prior1.forward(tape, tape.constant(h2)).sample(sampleRng);
-    }
-    return rows(vae.decode(tape, tape.constant(z)).mean());
+    return rows(Inference.decoderMeans(vae, Inference.priorDraws(vae, n, sampleRng)));
   }
 
   /**

@@ -21,12 +21,17 @@ public record Encodings(Tensor loc, Tensor logVar) {
 
   /** Encodes every row of {@code data}. Deterministic: no noise is drawn. */
   public static Encodings of(Vae vae, Dataset data) {
-    int n = data.size(), d = data.dim(), nz = vae.config.latentSize();
+    return of(vae, data.x());
+  }
+
+  /** Encodes every row of {@code x [n, D]}. */
+  public static Encodings of(Vae vae, Tensor xs) {
+    int n = xs.rows, d = xs.cols, nz = vae.config.latentSize();
     Tensor loc = Tensor.zeros(n, nz), logVar = Tensor.zeros(n, nz);
     Tape tape = new Tape();
     for (int from = 0; from < n; from += CHUNK) {
       int m = Math.min(CHUNK, n - from);
-      Tensor x = new Tensor(m, d, Arrays.copyOfRange(data.x().data, from * d, (from + m) * d));
+      Tensor x = new Tensor(m, d, Arrays.copyOfRange(xs.data, from * d, (from + m) * d));
       Normal q = vae.encode(tape, tape.constant(x));
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
       System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);

@@ -36,27 +36,14 @@ public final class Inference {
 
   /** μ_φ(x) for each row of {@code x [n, D]}: {@code [n, N_z]}. */
   public static Tensor encoderMeans(Vae vae, Tensor x) {
-    Tensor out = Tensor.zeros(x.rows, vae.config.latentSize());
-    Tape tape = new Tape();
-    for (int from = 0; from < x.rows; from += CHUNK) {
-      int n = Math.min(CHUNK, x.rows - from);
-      Normal q = vae.encode(tape, tape.constant(rows(x, from, n)));
-      System.arraycopy(q.loc.value.data, 0, out.data, from * out.cols, n * out.cols);
-      tape.reset();
-    }
-    return out;
+    return latent.eval.Encodings.of(vae, x).loc();
   }
 
   /** {@code n} draws of the decoder's input z from the prior, {@code [n, N_z]}. */
   public static Tensor priorDraws(Vae vae, int n, RandomGenerator rng) {
-    if (vae.prior1 == null) {
-      Tensor z = Tensor.zeros(n, vae.config.latentSize());
-      for (int i = 0; i < z.size(); i++) z.data[i] = (float) rng.nextGaussian();
-      return z;
-    }
-    Tensor h2 = Tensor.zeros(n, vae.config.latentSize2());
-    for (int i = 0; i < h2.size(); i++) h2.data[i] = (float) rng.nextGaussian();
     Tape tape = new Tape();
+    if (vae.prior1 == null) return Normal.standardNoise(tape, n, vae.config.latentSize(), rng);
+    Tensor h2 = Normal.standardNoise(tape, n, vae.config.latentSize2(), rng);
     return vae.prior1.forward(tape, tape.constant(h2)).sample(rng);
   }
 
