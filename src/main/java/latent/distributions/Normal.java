@@ -40,6 +40,16 @@ public final class Normal implements Observation {
     return loc.cols();
   }
 
+  /** The same distribution for each of k samples per row: every row repeated k times, in place ({@code this} for k = 1). */
+  public Normal repeatRows(int k) {
+    return k == 1 ? this : new Normal(Ops.repeatRows(loc, k), Ops.repeatRows(logVar, k));
+  }
+
+  /** The same distribution with its parameters cut from the graph: no gradient flows back through them. */
+  public Normal detached() {
+    return new Normal(latent.autodiff.Surrogates.detach(loc), latent.autodiff.Surrogates.detach(logVar));
+  }
+
   /** μ, without gradient. */
   @Override
   public Tensor mean() {

@@ -70,7 +70,7 @@ public final class Vae implements Module {
    */
   public Var logWeights(Normal q1, Tensor x, int k, Tensor eps1, Tensor eps2) {
     Tape tape = q1.loc.tape();
-    Normal q1k = k == 1 ? q1 : new Normal(Ops.repeatRows(q1.loc, k), Ops.repeatRows(q1.logVar, k));
+    Normal q1k = q1.repeatRows(k);
     Var h1 = q1k.rsample(eps1);
     Var logPx = decode(tape, h1).logProb(x);
     Var logQ1 = q1k.logProb(h1);

@@ -35,7 +35,7 @@ public final class Elbo {
       return SampleAverages.mean(logW, n, samples);
     }
     Normal q = vae.encode(tape, tape.constant(x));
-    Normal qL = samples == 1 ? q : new Normal(Ops.repeatRows(q.loc, samples), Ops.repeatRows(q.logVar, samples));
+    Normal qL = q.repeatRows(samples);
     Var z = qL.rsample(vae.noise(tape, 1, n * samples, rng));                              // z_l, [n·L, Nz]
     Observation px = vae.decode(tape, z);
     Var logPx = px.logProb(x);                                                                  // log p(x|z_l), [n·L, 1]

@@ -54,8 +54,8 @@ final class ScoreFunctionElbo implements Surrogate {
   public Var perExample(Tape tape, Tensor x, RandomGenerator rng) {
     int n = x.rows, l = samples, rows = n * l;
     Normal q = vae.encode(tape, tape.constant(x));
-    Normal qL = l == 1 ? q : new Normal(Ops.repeatRows(q.loc, l), Ops.repeatRows(q.logVar, l));
-    Var z = new Normal(Surrogates.detach(qL.loc), Surrogates.detach(qL.logVar)).rsample(vae.noise(tape, 1, rows, rng));
+    Normal qL = q.repeatRows(l);
+    Var z = qL.detached().rsample(vae.noise(tape, 1, rows, rng));
     Var logPx = vae.decode(tape, z).logProb(x);                                           // log p(x|z_l), θ only, [n·L, 1]
     Var logQ = qL.logProb(z);                                                              // log q(z_l|x), the score's source
     Var logPz = Normal.standardLogProb(z);                                                 // no parameters

@@ -47,10 +47,10 @@ final class StickingTheLanding implements Surrogate {
    */
   static Var logWeightsStoppedScore(Vae vae, Tape tape, Tensor x, int k, Tensor eps, Tensor pathRowScale) {
     Normal q = vae.encode(tape, tape.constant(x));
-    Normal qk = k == 1 ? q : new Normal(Ops.repeatRows(q.loc, k), Ops.repeatRows(q.logVar, k));
+    Normal qk = q.repeatRows(k);
     Var h = qk.rsample(eps);
     if (pathRowScale != null) h = Surrogates.scaleGradientRows(h, pathRowScale);
-    Normal stopped = new Normal(Surrogates.detach(qk.loc), Surrogates.detach(qk.logVar));
+    Normal stopped = qk.detached();
     return Ops.sub(Ops.add(vae.decode(tape, h).logProb(x), Normal.standardLogProb(h)), stopped.logProb(h));
   }
 }

@@ -34,7 +34,7 @@ final class WakeSleep implements Surrogate {
   public Var perExample(Tape tape, Tensor x, RandomGenerator rng) {
     int n = x.rows, nz = vae.config.latentSize();
     Normal q = vae.encode(tape, tape.constant(x));
-    Var z = new Normal(Surrogates.detach(q.loc), Surrogates.detach(q.logVar)).rsample(vae.noise(tape, 1, n, rng));
+    Var z = q.detached().rsample(vae.noise(tape, 1, n, rng));
     Var logPx = vae.decode(tape, z).logProb(x);                                            // wake: ∇_θ log p(x|z)
     Var kl = q.klToStandardNormal();
     Tensor value = tape.alloc(n, 1);
