@@ -6,9 +6,7 @@ import latent.data.Dataset;
 import latent.data.FileData;
 import latent.data.Scaling;
 import latent.model.Vae;
-import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
-import latent.train.Checkpoint;
 import latent.train.RunFolder;
 import latent.train.Trainer;
 import latent.train.TrainingConfig;
@@ -23,16 +21,14 @@ import latent.train.TrainingConfig;
 record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset data) {
 
   static RunInput load(Path run, Path input, String scale, boolean binarize) {
-    RunFolder folder = RunFolder.open(run);
-    TrainingConfig.Run cfg = folder.config();
-    Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
-    Checkpoint.load(folder.model(), vae.parameters());
+    RunInputs in = RunInputs.open(run, true);
+    TrainingConfig.Run cfg = in.config();
     Tensor raw = FileData.readMatrix(input);
     if (raw.cols != cfg.model().inputSize()) {
       throw new InputException(input + ": " + raw.cols + " values per row, the model in " + run + " expects " + cfg.model().inputSize());
     }
     FileData recorded;
-    if (FileData.recordedIn(run) || FileData.isFile(cfg.training().dataset())) {
+    if (in.fileData()) {
       recorded = FileData.read(run);
       if (scale != null && Scaling.parse(scale) != recorded.scaling().kind()) {
         throw new InputException("--scale: " + run + " was trained with --scale " + recorded.scaling().label() + ", which is used for its inputs; omit --scale");
@@ -45,6 +41,6 @@ record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset da
       recorded = new FileData(input, null, FileData.DEFAULT_TEST_FRACTION, 0, Scaling.fit(kind, raw));
     }
     Dataset scaled = recorded.scale(input.toString(), raw, msg -> System.err.println("latent: " + msg));
-    return new RunInput(folder, cfg, vae, binarize ? Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled) : scaled);
+    return new RunInput(in.folder(), cfg, in.vae(), binarize ? Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled) : scaled);
   }
 }

@@ -47,7 +47,8 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
     return Trainer.testSet(config.training(), config.model().decoder(), test);
   }
 
-  private boolean fileData() {
+  /** Whether the run trained on a data file (recorded in data.json) rather than a named dataset. */
+  boolean fileData() {
     return FileData.recordedIn(folder.dir) || FileData.isFile(config.training().dataset());
   }
 
