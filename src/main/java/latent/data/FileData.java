@@ -57,22 +57,11 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     if (test == null && !(testFraction > 0 && testFraction < 1)) {
       throw new InputException("--test-fraction: expected a number in (0, 1), got " + testFraction);
     }
-    Tensor raw = readMatrix(train);
-    Tensor trainRaw = raw, testRaw;
-    if (test != null) {
-      testRaw = readMatrix(test);
-      if (testRaw.cols != raw.cols) {
-        throw new InputException(test + ": " + testRaw.cols + " values per row, but " + train + " has " + raw.cols + "; expected the same");
-      }
-    } else {
-      Tensor[] parts = splitRows(raw, heldOut(raw.rows, testFraction, train), splitSeed);
-      trainRaw = parts[0];
-      testRaw = parts[1];
-    }
-    Scaling scaling = Scaling.fit(kind, trainRaw);
+    Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
+    Scaling scaling = Scaling.fit(kind, parts[0]);
     FileData spec = new FileData(train.toAbsolutePath().normalize(), test == null ? null : test.toAbsolutePath().normalize(),
         testFraction, splitSeed, scaling);
-    TrainTest sets = spec.scaled(trainRaw, testRaw);
+    TrainTest sets = spec.scaled(parts[0], parts[1]);
     log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, --scale %s)", train, sets.train().size(),
         sets.test().size(), sets.train().dim(), scaling.label()));
     return new Loaded(spec, sets);
@@ -80,10 +69,19 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
 
   /** The train and test sets this record describes, read again and scaled with the recorded range. */
   public TrainTest load() {
-    Tensor raw = readMatrix(train);
-    if (test != null) return scaled(raw, readMatrix(test));
-    Tensor[] parts = splitRows(raw, heldOut(raw.rows, testFraction, train), splitSeed);
+    Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
     return scaled(parts[0], parts[1]);
+  }
+
+  /** The unscaled {training, test} rows: {@code test}'s file, or the rows held out of {@code train}'s. */
+  private static Tensor[] rawParts(Path train, Path test, double testFraction, long splitSeed) {
+    Tensor raw = readMatrix(train);
+    if (test == null) return splitRows(raw, heldOut(raw.rows, testFraction, train), splitSeed);
+    Tensor testRaw = readMatrix(test);
+    if (testRaw.cols != raw.cols) {
+      throw new InputException(test + ": " + testRaw.cols + " values per row, but " + train + " has " + raw.cols + "; expected the same");
+    }
+    return new Tensor[] {raw, testRaw};
   }
 
   /** New data scaled as the training rows were, clamped into [0, 1]; a count of clamped values goes to {@code log}. */
