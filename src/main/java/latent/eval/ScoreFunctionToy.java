@@ -51,12 +51,13 @@ public final class ScoreFunctionToy {
     }
   }
 
-  /**
-   * One estimator at one θ over N draws.
-   *
-   * @param standardError of the mean, √(variance / N)
-   */
-  public record Row(Estimator estimator, double theta, long draws, double mean, double variance, double standardError) {
+  /** One estimator at one θ over N draws. */
+  public record Row(Estimator estimator, double theta, long draws, double mean, double variance) {
+    /** Of the mean: √(variance / N). */
+    public double standardError() {
+      return Math.sqrt(variance / draws);
+    }
+
     public double exactMean() {
       return 2 * theta;
     }
@@ -80,7 +81,7 @@ public final class ScoreFunctionToy {
           m2 += delta * (g - mean);
         }
         double variance = m2 / (draws - 1);
-        rows.add(new Row(e, theta, draws, mean, variance, Math.sqrt(variance / draws)));
+        rows.add(new Row(e, theta, draws, mean, variance));
       }
     }
     return rows;
