@@ -24,6 +24,7 @@ import latent.tensor.Tensor;
  */
 public final class Bernoulli implements Observation {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final FloatVector ZERO = FloatVector.zero(S);
 
   public final Var logits;
 
@@ -60,23 +61,52 @@ public final class Bernoulli implements Observation {
     }, logits);
   }
 
+  /**
+   * Columns per group of {@link #logProbGroup}: a lane multiplies at most 120 factors of at most
+   * 2, so its product stays below 2¹²⁰, inside the float range.
+   */
+  private static final int GROUP = 120 * 8;
+
   /** out[i] = Σ_j x_j l_ij − softplus(l_ij) for rows i in [from, to), x the row i / k of xs. */
   private static void logProbRows(float[] l, float[] xs, float[] out, int d, int k, int from, int to) {
     for (int i = from; i < to; i++) {
       int row = i * d, xRow = i / k * d;
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < S.loopBound(d); j += S.length()) {
-        FloatVector lv = FloatVector.fromArray(S, l, row + j);
-        acc = acc.add(FloatVector.fromArray(S, xs, xRow + j).mul(lv).sub(Kernels.softplus(lv)));
-      }
-      if (j < d) {
-        var m = S.indexInRange(j, d);
-        FloatVector lv = FloatVector.fromArray(S, l, row + j, m);
-        acc = acc.add(FloatVector.fromArray(S, xs, xRow + j, m).mul(lv).sub(Kernels.softplus(lv)), m);
-      }
-      out[i] = Kernels.sumLanes(acc);
+      float sum = 0f;
+      for (int j = 0; j < d; j += GROUP) sum += logProbGroup(l, xs, row + j, xRow + j, Math.min(GROUP, d - j));
+      out[i] = sum;
     }
+  }
+
+  /**
+   * Σ_j x_j l_j − softplus(l_j) over n ≤ {@link #GROUP} columns, with the softplus sum taken as
+   * one logarithm of a product:
+   *
+   * <pre>
+   *   Σ_j softplus(l_j) = Σ_j max(l_j, 0) + log Π_j (1 + e^(−|l_j|)),   each factor in [1, 2]
+   * </pre>
+   *
+   * so a column costs an exp and a multiply-add instead of an exp and a log (half the time of
+   * a softplus each). A factor rounds 1 + e to float where log1p would keep a tiny e: at most
+   * 6e-8 nats per column, below the rounding of the sum itself.
+   */
+  private static float logProbGroup(float[] l, float[] xs, int row, int xRow, int n) {
+    // the loop's vectors start from zero() and broadcast(), not from static constants: a loop
+    // variable that starts as a constant object is boxed on every iteration (measured: 2x slower)
+    FloatVector acc = FloatVector.zero(S), product = FloatVector.broadcast(S, 1f);
+    int j = 0;
+    for (; j < S.loopBound(n); j += S.length()) {
+      FloatVector lv = FloatVector.fromArray(S, l, row + j);
+      product = product.fma(Kernels.expAboveMinus87(lv.abs().neg()), product);
+      acc = FloatVector.fromArray(S, xs, xRow + j).fma(lv, acc).sub(lv.max(ZERO));
+    }
+    if (j < n) {
+      var m = S.indexInRange(j, n);
+      FloatVector lv = FloatVector.fromArray(S, l, row + j, m);
+      FloatVector e = Kernels.expAboveMinus87(lv.abs().neg()).blend(0f, m.not());
+      product = product.fma(e, product);
+      acc = FloatVector.fromArray(S, xs, xRow + j, m).fma(lv, acc).sub(lv.max(ZERO));
+    }
+    return Kernels.sumLanes(acc.sub(Kernels.logAtLeastOne(product)));
   }
 
   /** ∂l_ij += g_i (x_j − σ(l_ij)) for rows i in [from, to). */

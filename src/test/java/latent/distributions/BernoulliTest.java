@@ -28,6 +28,37 @@ class BernoulliTest {
     assertEquals(want, lp.value.item(), 1e-4 * Math.abs(want));
   }
 
+  /**
+   * Rows of 1,001 columns: two groups of the product form (960 + 41, the second with a masked
+   * tail), logits from −60 to 60, binary and fractional x. Against double: within 2e-6 relative
+   * to Σ |terms| (float sums of 1,001 terms), and a NaN logit gives NaN.
+   */
+  @Test
+  void logProbOverSeveralGroupsMatchesDoublePrecision() {
+    int n = 3, d = 1001;
+    java.util.Random rng = new java.util.Random(7);
+    Tensor l = Tensor.zeros(n, d), x = Tensor.zeros(n, d);
+    for (int i = 0; i < n * d; i++) {
+      l.data[i] = (float) (rng.nextDouble() * 120 - 60) * (i % 3 == 0 ? 0.05f : 1f);
+      x.data[i] = i % 7 == 0 ? rng.nextFloat() : rng.nextInt(2);
+    }
+    Tape tape = new Tape();
+    Var lp = new Bernoulli(tape.constant(l)).logProb(x);
+    for (int i = 0; i < n; i++) {
+      double want = 0, scale = 0;
+      for (int j = 0; j < d; j++) {
+        double li = l.data[i * d + j], term = x.data[i * d + j] * li - (Math.max(li, 0) + Math.log1p(Math.exp(-Math.abs(li))));
+        want += term;
+        scale += Math.abs(term);
+      }
+      assertEquals(want, lp.value.data[i], 2e-6 * scale, "row " + i);
+    }
+    l.data[d + 500] = Float.NaN;
+    Var withNaN = new Bernoulli(tape.constant(l)).logProb(x);
+    assertEquals(Float.NaN, withNaN.value.data[1]);
+    assertEquals(lp.value.data[2], withNaN.value.data[2]);
+  }
+
   @Test
   void gradientMatchesFiniteDifferences() {
     Tensor x = Tensor.of(2, 9, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0);

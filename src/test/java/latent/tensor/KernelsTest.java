@@ -82,6 +82,40 @@ class KernelsTest {
     }
   }
 
+  @Test
+  void expAboveMinus87MatchesExpDownToItsFloor() {
+    // 2^20 points from −87 to 0: relative error at most 1.2e-7; below −87, and at −∞, e^−87
+    int n = 1 << 20;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = -87f * i / (n - 1);
+    for (int i = 0; i < n; i += 8) {
+      float[] got = Kernels.expAboveMinus87(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, x, i)).toArray();
+      for (int q = 0; q < 8; q++) assertEquals(Math.exp(x[i + q]), got[q], 1.2e-7 * Math.exp(x[i + q]), "exp(" + x[i + q] + ")");
+    }
+    float[] edge = {-87.5f, -200f, Float.NEGATIVE_INFINITY, Float.NaN, 0f, -0f, -1e-30f, -87f};
+    float[] got = Kernels.expAboveMinus87(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, edge, 0)).toArray();
+    for (int q = 0; q < 3; q++) assertEquals(Math.exp(-87), got[q], 1.2e-7 * Math.exp(-87));
+    assertTrue(Float.isNaN(got[3]));
+    for (int q = 4; q < 7; q++) assertEquals(1f, got[q]);
+  }
+
+  @Test
+  void logAtLeastOneFromOneToTwoToThe127() {
+    // 2^20 points, log-spaced from 1 to 2^127, plus the ends: absolute error at most 2.1e-7 · max(1, log p)
+    int n = 1 << 20;
+    float[] p = new float[n + 8];
+    for (int i = 0; i < n; i++) p[i] = (float) Math.exp(127 * Math.log(2) * i / (n - 1));
+    float[] ends = {1f, Math.nextUp(1f), 2f, Math.nextDown(2f), 3f, 0x1p127f, Float.MAX_VALUE, 1.5f};
+    System.arraycopy(ends, 0, p, n, 8);
+    for (int i = 0; i < p.length; i += 8) {
+      float[] got = Kernels.logAtLeastOne(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, p, i)).toArray();
+      for (int q = 0; q < 8; q++) {
+        double want = Math.log(p[i + q]);
+        assertEquals(want, got[q], 2.1e-7 * Math.max(1, want), "log(" + p[i + q] + ")");
+      }
+    }
+  }
+
   /** A pass split over threads gives the bits of one pass: 100,003 elements, so the split falls mid-vector. */
   @Test
   void activationsSplitOverThreadsEqualOnePass() {
