@@ -1,5 +1,7 @@
 package latent.tensor;
 
+import java.util.Collection;
+
 /**
  * Matrix products on {@link Tensor}s, with shape checks, through the selected backend:
  * the Vector API {@link JavaGemm} by default, or {@link OpenBlasGemm} when the system
@@ -46,6 +48,14 @@ public final class Gemm {
       throw new IllegalArgumentException("affine: x" + x.shape() + " · w" + w.shape() + " + b" + b.shape() + " does not give y" + y.shape());
     }
     backend.sgemmBias(false, false, x.rows, w.cols, x.cols, x.data, x.cols, w.data, w.cols, b.data, y.data, y.cols);
+  }
+
+  /**
+   * Runs {@code body} with the {@code constant} tensors promised unchanged until it returns,
+   * so the backend may keep work derived from them ({@link GemmBackend#withConstantOperands}).
+   */
+  public static void withConstant(Collection<Tensor> constant, Runnable body) {
+    backend.withConstantOperands(constant.stream().map(t -> t.data).toList(), body);
   }
 
   /** {@code a · b} into a new tensor. */

@@ -1,5 +1,7 @@
 package latent.tensor;
 
+import java.util.Collection;
+
 /**
  * A single-precision matrix product on row-major arrays, in BLAS's terms:
  *
@@ -25,6 +27,14 @@ public interface GemmBackend {
                          float[] a, int lda, float[] b, int ldb, float[] bias, float[] c, int ldc) {
     for (int i = 0; i < m; i++) System.arraycopy(bias, 0, c, i * ldc, n);
     sgemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 1f, c, ldc);
+  }
+
+  /**
+   * Runs {@code body}, with {@code arrays} promised unchanged until it returns (a model's
+   * weights while it is evaluated), so the backend may keep work derived from them.
+   */
+  default void withConstantOperands(Collection<float[]> arrays, Runnable body) {
+    body.run();
   }
 
   String name();

@@ -128,6 +128,40 @@ class GemmTest {
     assertEquals(false, JavaGemm.byColumns(1, 250, 2));    // one column panel cannot be shared
   }
 
+  /**
+   * Inside {@code withConstantOperands} a declared array's panels are packed once: the products
+   * give the bits they give outside, a change to it (which the caller promised not to make) is
+   * not seen until the scope closes, and an undeclared array is packed afresh every time.
+   */
+  @Test
+  void constantOperandsArePackedOnceAndGiveTheSameBits() {
+    JavaGemm g = new JavaGemm();
+    SplittableRandom r = new SplittableRandom(5);
+    int m = 37, n = 530, k = 1100;   // two K blocks, three column blocks and an edge panel
+    float[] a = random(r, m * k), w = random(r, k * n), other = random(r, k * n);
+    float[] nn = new float[m * n], nt = new float[m * n];
+    g.sgemm(false, false, m, n, k, 1f, a, k, w, n, 0f, nn, n);
+    g.sgemm(false, true, m, n, k, 1f, a, k, w, k, 0f, nt, n);
+    g.withConstantOperands(java.util.List.of(w), () -> {
+      for (int pass = 0; pass < 2; pass++) {
+        float[] c = new float[m * n], ct = new float[m * n];
+        g.sgemm(false, false, m, n, k, 1f, a, k, w, n, 0f, c, n);
+        g.sgemm(false, true, m, n, k, 1f, a, k, w, k, 0f, ct, n);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(nn, c, "NN, pass " + pass);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(nt, ct, "NT, pass " + pass);
+        w[0] += 1f;   // not seen: the panels were packed on the first pass
+        float[] before = new float[m * n], after = new float[m * n];
+        g.sgemm(false, false, m, n, k, 1f, a, k, other, n, 0f, before, n);
+        other[0] += 1f;   // seen: other was not declared constant
+        g.sgemm(false, false, m, n, k, 1f, a, k, other, n, 0f, after, n);
+        assertEquals(before[0] + a[0], after[0], 1e-5f);
+      }
+    });
+    float[] c = new float[m * n];
+    g.sgemm(false, false, m, n, k, 1f, a, k, w, n, 0f, c, n);
+    assertEquals(nn[0] + 2 * a[0], c[0], 1e-5f);   // the scope closed: w is packed again, with its changes
+  }
+
   @Test
   void shapeMismatchNamesOperands() {
     var e = assertThrows(IllegalArgumentException.class,
