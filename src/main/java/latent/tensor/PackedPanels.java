@@ -1,9 +1,6 @@
 package latent.tensor;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,15 +13,17 @@ final class PackedPanels {
   /** One packed block of op(B)[pc:pc+kc, jc:jc+nc]; {@code b} compares by identity, as arrays do. */
   private record Block(float[] b, boolean transB, int ldb, int pc, int kc, int jc, int nc) {}
 
-  private final Set<float[]> constant = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final float[][] constant;   // never changed after construction, so threads may read it freely
   private final ConcurrentHashMap<Block, float[]> blocks = new ConcurrentHashMap<>();
 
   PackedPanels(Collection<float[]> arrays) {
-    constant.addAll(arrays);   // never changed after construction, so threads may read it freely
+    constant = arrays.toArray(float[][]::new);
   }
 
+  /** Whether {@code b} is one of the constant arrays (a model has a few dozen at most: a scan by identity). */
   boolean holds(float[] b) {
-    return constant.contains(b);
+    for (float[] c : constant) if (c == b) return true;
+    return false;
   }
 
   /** The packed block, made on first use. */
