@@ -43,6 +43,11 @@ final class Checkpointer {
       if (!writtenWithCheckpoints()) {
         throw new InputException(folder.dir + ": this run was written before training checkpoints existed and cannot be resumed; start a new run");
       }
+      // a model and no checkpoint: an imported model (or one saved moments before its first
+      // checkpoint); training from the start would overwrite it with a fresh one
+      if (Files.exists(folder.model())) {
+        throw new InputException(folder.dir + ": holds a model but no training checkpoint (an imported model cannot be resumed); start a new run");
+      }
       folder.restoreMetrics(null);
       log.accept("latent: " + folder.dir + " has no checkpoint yet; training it from the start");
       TrainingState fresh = new TrainingState();

@@ -96,6 +96,20 @@ class ResumeTest {
     assertEquals(metrics, Files.readString(old.resolve(RunFolder.METRICS)), "metrics untouched");
   }
 
+  /** A run folder with a model and no checkpoint (what 'latent import' writes) is refused, not retrained over its model. */
+  @Test
+  void modelWithoutACheckpointIsNotRetrained() throws IOException {
+    Path run = tmp.resolve("imported");
+    Trainer.train(TrainerTest.run(1), DATA, run, TrainerTest.quiet(), EVERY_7, false);
+    Files.delete(run.resolve(CheckpointFiles.LATEST));
+    Files.delete(run.resolve(CheckpointFiles.PREVIOUS));
+    byte[] model = Files.readAllBytes(run.resolve(RunFolder.MODEL));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> Trainer.train(TrainerTest.run(1), DATA, run, TrainerTest.quiet(), EVERY_7, true));
+    assertEquals(run + ": holds a model but no training checkpoint (an imported model cannot be resumed); start a new run", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(model, Files.readAllBytes(run.resolve(RunFolder.MODEL)), "model untouched");
+  }
+
   /** The checksum catches a damaged newest checkpoint; the previous one is used and the run still ends bit-identical. */
   @Test
   void damagedNewestCheckpointIsSetAsideAndThePreviousUsed() throws IOException {
