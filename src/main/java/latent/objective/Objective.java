@@ -63,6 +63,8 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
       }
       case GradientEstimator.StickingTheLanding s -> {
         require(oneLayer, name + ": for models with one stochastic layer");
+        // its ELBO is the mean of the sampled log-weights: form A, whatever form B would have said
+        require(kind == Kind.IWAE || estimator == SgvbEstimator.A, name + ": its ELBO is SGVB form A (the sampled KL), not " + estimator);
         yield new StickingTheLanding(vae, this);
       }
       case GradientEstimator.Dreg d -> {

@@ -216,6 +216,8 @@ class GradientEstimatorTest {
     assertThrows(InputException.class,
         () -> elbo(1, SgvbEstimator.B, new GradientEstimator.ScoreFunction(Baseline.LEAVE_ONE_OUT)).surrogate(vae, new Xoshiro256(1)));
     assertThrows(InputException.class, () -> Objective.iwae(5).withGradient(new GradientEstimator.WakeSleep()).surrogate(vae, new Xoshiro256(1)));
+    // STL's ELBO is the sampled form A: asking for form B is refused, not silently given A
+    assertThrows(InputException.class, () -> Objective.elbo(1).withGradient(new GradientEstimator.StickingTheLanding()).surrogate(vae, new Xoshiro256(1)));
     assertEquals(new GradientEstimator.ScoreFunction(Baseline.LEARNED), GradientEstimator.parse("score-function/learned"));
     assertEquals("score-function/leave-one-out", new GradientEstimator.ScoreFunction(Baseline.LEAVE_ONE_OUT).flag());
     assertThrows(InputException.class, () -> GradientEstimator.parse("magic"));

@@ -66,7 +66,7 @@ class ModelFilesTest {
   @Test
   void exportKeepsEstimatorAndSafeguards() {
     TrainingConfig.Run base = TrainerTest.run(1);
-    TrainingConfig.Run cfg = new TrainingConfig.Run(base.training().withGradient(new latent.objective.GradientEstimator.StickingTheLanding()),
+    TrainingConfig.Run cfg = new TrainingConfig.Run(base.training().withGradient(new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.MOVING_AVERAGE)),
         base.model(), new Safeguards(7, 5f));
     TrainTest data = new TrainTest(TrainerTest.bars("bars-train", 100, 1), TrainerTest.bars("bars-test", 20, 2));
     Trainer.train(cfg, data, tmp.resolve("run"), TrainerTest.quiet());
