@@ -1,5 +1,6 @@
 package latent.report;
 
+import latent.InputException;
 import latent.data.Dataset;
 import latent.model.Vae;
 import latent.tensor.Tensor;
@@ -22,6 +23,9 @@ import latent.tensor.Tensor;
 public final class Manifold {
   private Manifold() {}
 
+  /** Test images needed above two latent dimensions, where they give the plane's directions. */
+  public static final int MIN_TEST_IMAGES = 3;
+
   /** {@code test} is read only when N_z &gt; 2 (may be null otherwise). */
   public static Figure render(Vae vae, Dataset test, ImageShape shape, int steps) {
     int nz = vae.config.latentSize();
@@ -40,7 +44,10 @@ public final class Manifold {
       caption = String.format("Decoder means over a %d×%d grid of z = Φ⁻¹(u), u evenly spaced in (0, 1)²; "
           + "z₁ grows to the right, z₂ upwards (AEVB, Figure 4).", steps, steps);
     } else {
-      if (test == null || test.size() < 3) throw new IllegalArgumentException("manifold of N_z > 2: needs test images for the directions");
+      if (test == null || test.size() < MIN_TEST_IMAGES) {
+        throw new InputException((test == null ? "no test set" : test.name() + ": " + test.size() + " test images")
+            + "; the manifold of " + nz + " latent dimensions needs at least " + MIN_TEST_IMAGES + " for its two directions");
+      }
       Pca pca = Pca.fit(Inference.encoderMeans(vae, test.x()), 2);
       for (int i = 0; i < steps; i++) {
         for (int j = 0; j < steps; j++) {

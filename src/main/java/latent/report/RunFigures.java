@@ -25,7 +25,7 @@ public final class RunFigures {
     if (vae == null) return figures;
     ImageShape shape = ImageShape.of(vae.config.inputSize());
     figures.add(SampleGrid.render(vae, shape, s.sampleSide(), new Xoshiro256(s.seed())));
-    boolean haveTest = test != null && test.size() >= 3;
+    boolean haveTest = test != null && test.size() >= Manifold.MIN_TEST_IMAGES;
     if (vae.config.latentSize() <= 2 || haveTest) figures.add(Manifold.render(vae, test, shape, s.manifoldSteps()));
     if (haveTest) {
       figures.add(Reconstructions.render(vae, test, shape, s.reconstructionColumns(), s.reconstructionPairs()));

@@ -48,6 +48,16 @@ class RunFiguresTest {
     return Stream.of(Arguments.of(2, DecoderType.BERNOULLI), Arguments.of(20, DecoderType.BERNOULLI), Arguments.of(2, DecoderType.GAUSSIAN));
   }
 
+  /** Above two latent dimensions the manifold needs test images: too few is bad input naming the set, not a crash. */
+  @org.junit.jupiter.api.Test
+  void manifoldWithTooFewTestImagesIsBadInput() {
+    Vae vae = new Vae(TinyRuns.config(5, DecoderType.BERNOULLI, 1).model(), new Xoshiro256(1));
+    var two = TinyRuns.shapes("tiny-test", 2, 3);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> Manifold.render(vae, two, ImageShape.of(vae.config.inputSize()), 4));
+    assertEquals("tiny-test: 2 test images; the manifold of 5 latent dimensions needs at least 3 for its two directions", e.getMessage());
+  }
+
   @ParameterizedTest(name = "latent {0}, {1} decoder")
   @MethodSource("runs")
   void everyFigureIsDrawnAndShowsSomething(int latent, DecoderType decoder) throws IOException {
