@@ -161,7 +161,7 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     }
     try {
       JsonNode r = JSON.readTree(Files.readString(p));
-      float[] lo = floats(r.path("min")), hi = floats(r.path("max"));
+      float[] lo = floats(p, r.path("min"), "min"), hi = floats(p, r.path("max"), "max");
       String test = r.path("test").isTextual() ? r.path("test").asText() : null;
       if (!r.path("train").isTextual()) throw new InputException(p + ": expected a 'train' file name");
       return new FileData(Path.of(r.path("train").asText()), test == null ? null : Path.of(test),
@@ -173,9 +173,15 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     }
   }
 
-  private static float[] floats(JsonNode a) {
+  /** The array {@code name} of numbers (empty when absent). */
+  private static float[] floats(Path p, JsonNode a, String name) {
+    if (a.isMissingNode()) return new float[0];
+    if (!a.isArray()) throw new InputException(p + ": expected '" + name + "' to be an array of numbers");
     float[] v = new float[a.size()];
-    for (int i = 0; i < v.length; i++) v[i] = (float) a.get(i).asDouble();
+    for (int i = 0; i < v.length; i++) {
+      if (!a.get(i).isNumber()) throw new InputException(p + ": expected '" + name + "' to be an array of numbers, item " + i + " is " + a.get(i));
+      v[i] = (float) a.get(i).asDouble();
+    }
     return v;
   }
 }

@@ -71,4 +71,18 @@ class FileDataTest {
         null, 0.5, 1, Scaling.Kind.BYTES, s -> {}));
     assertTrue(few.getMessage().contains("leaves none to train on"), few.getMessage());
   }
+  /** A data.json whose scaling bounds are not arrays of numbers is bad input naming the file, not a crash. */
+  @Test
+  void malformedScalingBoundsAreBadInput() throws Exception {
+    Path run = Files.createDirectories(tmp.resolve("run-bounds"));
+    Path record = run.resolve(FileData.FILE);
+    String good = "{\"train\": \"t.npy\", \"test\": null, \"scale\": \"minmax\", \"min\": [1], \"max\": [3]}";
+    Files.writeString(record, good);
+    assertArrayEquals(new float[] {3}, FileData.read(run).scaling().max());
+    for (String bad : new String[] {"\"min\": {\"a\": 1}", "\"min\": [\"x\"]", "\"min\": 7"}) {
+      Files.writeString(record, good.replace("\"min\": [1]", bad));
+      InputException e = assertThrows(InputException.class, () -> FileData.read(run), bad);
+      assertTrue(e.getMessage().startsWith(record + ": expected 'min' to be an array of numbers"), e.getMessage());
+    }
+  }
 }
