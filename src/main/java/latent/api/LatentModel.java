@@ -17,7 +17,9 @@ import latent.report.Inference;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 import latent.train.Checkpoint;
+import latent.train.NumericalGuard;
 import latent.train.RunFolder;
+import latent.train.Safeguards;
 import latent.train.Trainer;
 import latent.train.TrainingConfig;
 import latent.train.TrainingStep;
@@ -44,6 +46,13 @@ public final class LatentModel {
   private final Xoshiro256 dataRng;
   private final Xoshiro256 noiseRng;
   private final Xoshiro256 sampleRng;
+  /** Skips steps with a non-finite loss or gradient and stops training after too many, as {@code latent train} does. */
+  private final NumericalGuard guard = new NumericalGuard(Safeguards.DEFAULT);
+  /** Made by the first {@link #fit}; later fits go on with its optimiser's state (Adam's moments). */
+  private TrainingStep step;
+  /** The data of the last {@link #fit} and its batches, which a fit on the same data goes on with (its order, its shuffles). */
+  private Dataset fitted;
+  private Batches batches;
 
   LatentModel(Vae vae, TrainingConfig training, Xoshiro256 root) {
     this.vae = vae;
@@ -70,16 +79,27 @@ public final class LatentModel {
 
   /**
    * Trains for the builder's number of epochs (passes over {@code train}) with its optimiser and
-   * objective, continuing from the current weights; returns the last epoch's mean training bound.
+   * objective, continuing from the current weights and optimiser state (and, on the same
+   * {@code train}, from where the last fit left its shuffled order: two fits of two epochs are
+   * one of four); returns the last epoch's mean training bound over the steps taken.
+   *
+   * @throws IllegalStateException when training diverges (too many steps in a row with a
+   *     non-finite loss or gradient, which are skipped)
    */
   public double fit(Dataset train) {
     requireDim(train);
     Parallel.setThreads(training.threads());
-    Optimizer optimizer = training.optimizer().create(training.learningRate(), training.weightDecay(), training.momentum(), training.adamEps());
-    TrainingStep step = new TrainingStep(vae, optimizer, training.bound());
-    Dataset data = training.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(train, training.seed()) : train;
-    Batches batches = new Batches(data, Math.min(training.batchSize(), data.size()), dataRng, training.binarization());
-    Tensor batch = Tensor.zeros(Math.min(training.batchSize(), data.size()), data.dim());
+    if (step == null) {
+      Optimizer optimizer = training.optimizer().create(training.learningRate(), training.weightDecay(), training.momentum(), training.adamEps());
+      step = new TrainingStep(vae, optimizer, training.bound());
+      step.setGuard(guard);
+    }
+    if (fitted != train) {
+      Dataset data = training.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(train, training.seed()) : train;
+      batches = new Batches(data, Math.min(training.batchSize(), data.size()), dataRng, training.binarization());
+      fitted = train;
+    }
+    Tensor batch = Tensor.zeros(batches.batchSize(), batches.dim());
     double epochBound = Double.NaN;
     for (int epoch = 0; epoch < training.epochs(); epoch++) {
       double sum = 0;
@@ -87,8 +107,13 @@ public final class LatentModel {
       do {
         int rows = batches.next(batch);
         Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
-        sum += step.run(x, noiseRng) * rows;
-        seen += rows;
+        long badBefore = guard.badSteps();
+        double bound = step.run(x, noiseRng);
+        if (guard.tripped()) throw new IllegalStateException("training diverged: " + guard.lastProblem());
+        if (guard.badSteps() == badBefore) {   // a skipped step's bound is not finite
+          sum += bound * rows;
+          seen += rows;
+        }
       } while (!batches.epochDone());
       epochBound = sum / seen;
     }

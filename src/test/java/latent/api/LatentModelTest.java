@@ -47,6 +47,27 @@ class LatentModelTest {
     }
   }
 
+  /** Two fits of two epochs are one fit of four: the second goes on with the first's optimiser state. */
+  @Test
+  void aSecondFitContinuesTheFirst() {
+    Dataset train = digits("train", 200, 1);
+    LatentModel once = small().epochs(4).build(), twice = small().epochs(2).build();
+    once.fit(train);
+    twice.fit(train);
+    twice.fit(train);
+    for (int i = 0; i < once.vae().parameters().size(); i++) {
+      assertArrayEquals(once.vae().parameters().get(i).value.data, twice.vae().parameters().get(i).value.data);
+    }
+  }
+
+  /** A fit that diverges stops with the reason instead of training on through non-finite weights. */
+  @Test
+  void aDivergingFitStops() {
+    LatentModel model = small().optimizer(latent.optim.OptimizerKind.ADAM, 1e30f).build();
+    var e = assertThrows(IllegalStateException.class, () -> model.fit(digits("train", 200, 1)));
+    assertTrue(e.getMessage().startsWith("training diverged: "), e.getMessage());
+  }
+
   /** The gradient estimator asked of the builder is the one the model trains with and records. */
   @Test
   void theBuilderKeepsTheGradientEstimator() {
