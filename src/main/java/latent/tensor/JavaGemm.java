@@ -148,6 +148,8 @@ public final class JavaGemm implements GemmBackend {
                             int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite, float[] bias) {
     float[] packB = PACK_B.get();
     float[] edge = EDGE.get();
+    PackedPanels kept = constant;   // B's panels made once, if B was declared constant
+    if (kept != null && !kept.holds(b)) kept = null;
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       boolean store = overwrite && pc == 0;
@@ -159,9 +161,7 @@ public final class JavaGemm implements GemmBackend {
         packA(transA, a, lda, ia, ma, pc, kc, alpha, packA);
         for (int jc = j0; jc < j1; jc += NC) {
           int nc = Math.min(NC, j1 - jc);
-          PackedPanels kept = constant;
-          float[] panels = kept != null && kept.holds(b) ? kept.block(transB, b, ldb, pc, kc, jc, nc)
-              : packB(transB, b, ldb, pc, kc, jc, nc, packB);
+          float[] panels = kept != null ? kept.block(transB, b, ldb, pc, kc, jc, nc) : packB(transB, b, ldb, pc, kc, jc, nc, packB);
           // row panels outside, column panels inside: each 4-row panel of A stays in L1 while
           // its tiles fill 4 rows of C left to right, in order (going down a 16-wide strip of C
           // instead wrote one 64-byte piece per row, and both threads lost time to it)
