@@ -267,8 +267,9 @@ public final class Ops {
     return tapeOf(a).record(out, g -> Kernels.axpy(1f, g.data, a.grad().data, g.size()), a);
   }
 
-  /** out[i·k + s, :] = a[i, :] for s &lt; k (each row repeated k times);  ∂a[i] += Σ_s g[i·k + s]. */
+  /** out[i·k + s, :] = a[i, :] for s &lt; k (each row repeated k times);  ∂a[i] += Σ_s g[i·k + s]. {@code a} itself for k = 1. */
   public static Var repeatRows(Var a, int k) {
+    if (k == 1) return a;
     int r = a.rows(), c = a.cols();
     Tensor out = tapeOf(a).alloc(r * k, c);
     for (int i = 0; i < r; i++) {

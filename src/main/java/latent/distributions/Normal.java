@@ -61,7 +61,7 @@ public final class Normal implements Observation {
   public Var logProb(Tensor x) {
     int k = Observation.samplesPerRow(loc.value, x);
     Var data = loc.tape().constant(x);
-    return logProb(k == 1 ? data : Ops.repeatRows(data, k));
+    return logProb(Ops.repeatRows(data, k));
   }
 
   /** σ = exp(½ log σ²), without gradient. */

@@ -108,7 +108,7 @@ final class ScoreFunctionElbo implements Surrogate {
   private static Var squaredError(Tape tape, Var fitted, float[] signal, double c, int n, int l) {
     Tensor target = tape.alloc(n * l, 1);
     for (int r = 0; r < n * l; r++) target.data[r] = (float) (signal[r] - c);
-    Var residual = Ops.sub(tape.constant(target), l == 1 ? fitted : Ops.repeatRows(fitted, l));
+    Var residual = Ops.sub(tape.constant(target), Ops.repeatRows(fitted, l));
     return Ops.scale(SampleAverages.mean(Ops.square(residual), n, l), 0.5f);
   }
 
