@@ -1,6 +1,7 @@
 package latent.report;
 
 import java.util.List;
+import java.util.Locale;
 import latent.train.RunFolder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -30,7 +31,7 @@ public final class CompareCurves {
       double[] y = r.metrics().stream().mapToDouble(RunFolder.Metrics::testElbo).toArray();
       chart.addSeries(r.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
       var last = r.metrics().getLast();
-      caption.append(String.format(" %s %.2f after %,d images;", r.label(), last.testElbo(), last.imagesSeen()));
+      caption.append(String.format(Locale.ROOT, " %s %.2f after %,d images;", r.label(), last.testElbo(), last.imagesSeen()));
     }
     return new Figure("compare", "Runs compared", caption.substring(0, caption.length() - 1) + ".", Charts.image(chart));
   }

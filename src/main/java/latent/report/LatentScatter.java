@@ -2,6 +2,7 @@ package latent.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 import latent.data.Dataset;
 import latent.model.Vae;
@@ -38,8 +39,8 @@ public final class LatentScatter {
         for (int i = 0; i < n; i++) s += (mu.get(i, j) - m) * (mu.get(i, j) - m);
         total += s / Math.max(1, n - 1);
       }
-      xTitle = String.format("PC 1 (%.0f%% of variance)", 100 * pca.variances()[0] / Math.max(total, 1e-30));
-      yTitle = String.format("PC 2 (%.0f%% of variance)", 100 * pca.variances()[1] / Math.max(total, 1e-30));
+      xTitle = String.format(Locale.ROOT, "PC 1 (%.0f%% of variance)", 100 * pca.variances()[0] / Math.max(total, 1e-30));
+      yTitle = String.format(Locale.ROOT, "PC 2 (%.0f%% of variance)", 100 * pca.variances()[1] / Math.max(total, 1e-30));
       how = "projected on their first two principal components";
     } else if (nz == 2) {
       xy = mu;
@@ -70,7 +71,7 @@ public final class LatentScatter {
       }
       chart.addSeries(e.getKey() < 0 ? "test images" : "class " + e.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
     }
-    String caption = String.format("Encoder means μ_φ(x) of %,d test images %s%s.", n, how, shown.hasLabels() ? ", coloured by label" : "");
+    String caption = String.format(Locale.ROOT, "Encoder means μ_φ(x) of %,d test images %s%s.", n, how, shown.hasLabels() ? ", coloured by label" : "");
     return new Figure("latents", "Latent space", caption, Charts.image(chart));
   }
 }

@@ -1,6 +1,7 @@
 package latent.report;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import latent.train.RunFolder;
@@ -30,7 +31,7 @@ public final class LearningCurves {
     add(chart, "test ELBO", x, rows, RunFolder.Metrics::testElbo);
     if (rows.stream().anyMatch(r -> Double.isFinite(r.validationElbo()))) add(chart, "validation ELBO", x, rows, RunFolder.Metrics::validationElbo);
     var last = rows.getLast();
-    String caption = String.format("Per epoch: the train bound (mean over the epoch's minibatches) and the test ELBO "
+    String caption = String.format(Locale.ROOT, "Per epoch: the train bound (mean over the epoch's minibatches) and the test ELBO "
         + "after %d epochs, %,d images: %.2f nats.", last.epoch(), last.imagesSeen(), last.testElbo());
     return Optional.of(new Figure("learning-curves", "Learning curves", caption, Charts.image(chart)));
   }

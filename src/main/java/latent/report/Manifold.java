@@ -1,5 +1,6 @@
 package latent.report;
 
+import java.util.Locale;
 import latent.InputException;
 import latent.data.Dataset;
 import latent.model.Vae;
@@ -41,7 +42,7 @@ public final class Manifold {
           if (nz == 2) z.data[row * nz + 1] = (float) a[steps - 1 - i];
         }
       }
-      caption = String.format("Decoder means over a %d×%d grid of z = Φ⁻¹(u), u evenly spaced in (0, 1)²; "
+      caption = String.format(Locale.ROOT, "Decoder means over a %d×%d grid of z = Φ⁻¹(u), u evenly spaced in (0, 1)²; "
           + "z₁ grows to the right, z₂ upwards (AEVB, Figure 4).", steps, steps);
     } else {
       if (test == null || test.size() < MIN_TEST_IMAGES) {
@@ -58,7 +59,7 @@ public final class Manifold {
           }
         }
       }
-      caption = String.format("Decoder means over a %d×%d grid in the plane of the two directions of highest "
+      caption = String.format(Locale.ROOT, "Decoder means over a %d×%d grid in the plane of the two directions of highest "
           + "posterior-mean variance (standard deviations %.2f and %.2f), coordinates Φ⁻¹(u) standard deviations from the mean.",
           steps, steps, Math.sqrt(pca.variances()[0]), Math.sqrt(pca.variances()[1]));
     }

@@ -1,5 +1,6 @@
 package latent.report;
 
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 import latent.model.Vae;
 import latent.tensor.Tensor;
@@ -16,7 +17,7 @@ public final class SampleGrid {
     Tensor z = Inference.priorDraws(vae, side * side, rng);
     Tensor means = Inference.decoderMeans(vae, z);
     return new Figure("samples", "Samples from the prior",
-        String.format("Decoder means E[x|z] for %d draws of z ~ N(0, I).", side * side),
+        String.format(Locale.ROOT, "Decoder means E[x|z] for %d draws of z ~ N(0, I).", side * side),
         ImageGrid.of(means, shape, side, ImageGrid.scaleFor(shape, 28)));
   }
 }

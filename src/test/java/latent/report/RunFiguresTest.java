@@ -58,6 +58,20 @@ class RunFiguresTest {
     assertEquals("tiny-test: 2 test images; the manifold of 5 latent dimensions needs at least 3 for its two directions", e.getMessage());
   }
 
+  /** Captions write numbers the same way in every locale (a German default locale made "0,84"). */
+  @org.junit.jupiter.api.Test
+  void captionsIgnoreTheDefaultLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.GERMANY);
+    try {
+      Vae vae = new Vae(TinyRuns.config(5, DecoderType.BERNOULLI, 1).model(), new Xoshiro256(1));
+      Figure f = Manifold.render(vae, TinyRuns.shapes("tiny-test", 10, 3), ImageShape.of(vae.config.inputSize()), 4);
+      assertTrue(f.caption().matches("(?s).*standard deviations \\d+\\.\\d\\d and \\d+\\.\\d\\d.*"), f.caption());
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
   @ParameterizedTest(name = "latent {0}, {1} decoder")
   @MethodSource("runs")
   void everyFigureIsDrawnAndShowsSomething(int latent, DecoderType decoder) throws IOException {
