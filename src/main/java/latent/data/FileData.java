@@ -91,10 +91,15 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     return new Dataset(name, s.x(), null);
   }
 
+  /**
+   * Both parts scaled; test values outside a fitted range are clamped, while under a fixed scale
+   * any row outside [0, 1] is bad input, whichever part the split put it in.
+   */
   private TrainTest scaled(Tensor trainRaw, Tensor testRaw) {
-    Dataset tr = new Dataset(stem(train) + "-train", scaling.apply(trainRaw, train.toString(), false).x(), null);
+    Dataset tr = new Dataset(stem(train) + "-train", scaling.apply(trainRaw, train + (test == null ? " (training rows)" : ""), false).x(), null);
     Path testSource = test != null ? test : train;
-    Dataset te = new Dataset(stem(testSource) + "-test", scaling.apply(testRaw, testSource.toString(), true).x(), null);
+    String testName = testSource + (test == null ? " (held-out rows)" : "");
+    Dataset te = new Dataset(stem(testSource) + "-test", scaling.apply(testRaw, testName, scaling.fitted()).x(), null);
     return new TrainTest(tr, te);
   }
 

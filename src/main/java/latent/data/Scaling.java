@@ -84,6 +84,14 @@ public record Scaling(Kind kind, float[] min, float[] max) {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether the range was fitted on the training rows (minmax, columns), so other rows may fall
+   * outside it; a fixed scale (none, bytes) holds every row of the data to [0, 1].
+   */
+  public boolean fitted() {
+    return kind == Kind.MINMAX || kind == Kind.COLUMNS;
+  }
+
   /** What {@link #apply} returns: the scaled values and how many were clamped into [0, 1]. */
   public record Scaled(Tensor x, long clamped) {}
 

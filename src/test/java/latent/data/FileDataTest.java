@@ -61,6 +61,20 @@ class FileDataTest {
     assertTrue(!java.util.Arrays.equals(a.sets().test().x().data, other.sets().test().x().data), "another seed, another split");
   }
 
+  /** Under a fixed scale a value outside [0, 1] is bad input whichever part the split puts it in, not clamped when held out. */
+  @Test
+  void aFixedScaleChecksTheHeldOutRowsToo() throws Exception {
+    Tensor x = DigitFiles.digits(20, 3);
+    for (int i = 0; i < x.data.length; i++) x.data[i] /= 255f;
+    for (int r = 0; r < x.rows; r++) {
+      Tensor bad = new Tensor(x.rows, x.cols, x.data.clone());
+      bad.data[r * x.cols] = 2f;
+      Path f = DigitFiles.npy(tmp.resolve("bad" + r + ".npy"), bad, 1f);
+      var e = assertThrows(InputException.class, () -> FileData.load(f, null, 0.25, 7, Scaling.Kind.NONE, s -> {}), "row " + r);
+      assertTrue(e.getMessage().startsWith(f + " (") && e.getMessage().contains("value 2.0 at row"), e.getMessage());
+    }
+  }
+
   @Test
   void separateTestFileMustMatchTheColumns() throws Exception {
     Path train = DigitFiles.csv(tmp.resolve("train.csv"), DigitFiles.digits(20, 1));
