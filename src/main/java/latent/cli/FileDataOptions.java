@@ -8,16 +8,20 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of {@code latent train --data FILE.npy|FILE.csv}: where the test rows come from and
- * how the numbers are scaled into [0, 1]. Ignored for the IDX datasets.
+ * how the numbers are scaled into [0, 1]. Refused with the IDX datasets.
  */
 public final class FileDataOptions {
   @Option(names = "--test", paramLabel = "FILE", description = "with --data FILE: a separate test file (.npy or .csv)") Path test;
   @Option(names = "--test-fraction", paramLabel = "F", description = "with --data FILE and no --test: hold out this fraction of the rows, a seeded draw (default 0.1)") Double testFraction;
   @Option(names = "--scale", paramLabel = "RULE", description = "with --data FILE: none (values already in [0, 1], default), bytes (x/255), minmax or columns (per-column min-max), fitted on the training rows") String scale = "none";
 
-  /** Checks the flags without reading anything. */
-  void check() {
+  /** Checks the flags without reading anything; {@code data} is the --data value. */
+  void check(String data) {
     Scaling.parse(scale);
+    if (!FileData.isFile(data)) {
+      String given = test != null ? "--test" : testFraction != null ? "--test-fraction" : !scale.equals("none") ? "--scale" : null;
+      if (given != null) throw new latent.InputException(given + ": only with --data FILE.npy or FILE.csv; " + data + " comes with its own test set and scale");
+    }
     if (testFraction != null && test != null) throw new latent.InputException("--test-fraction: not used with --test FILE; give one or the other");
     if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
       throw new latent.InputException("--test-fraction: expected a number in (0, 1), got " + testFraction);

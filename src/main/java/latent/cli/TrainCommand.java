@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (!DataSources.NAMES.contains(data) && !FileData.isFile(data)) {
       throw new InputException("--data: expected one of " + DataSources.NAMES + " or a .npy or .csv file, got '" + data + "'");
     }
-    files.check();
+    files.check(data);
     // every flag is checked before any data is read, so a bad one costs one line and no wait
     training(p, 0f).bound().surrogate(new Vae(model(p, 1), new Xoshiro256(0)), new Xoshiro256(0));   // the estimator fits the objective
     if (runDir != null && java.nio.file.Files.exists(runDir.resolve(RunFolder.CONFIG))) {
