@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import latent.autodiff.Ops;
 import latent.autodiff.Tape;
+import latent.autodiff.Var;
 import latent.data.Dataset;
 import latent.model.Vae;
 import latent.nn.Parameter;
@@ -110,10 +111,13 @@ public final class GradientStatistics {
       int[] idx = new int[WARM_UP_BATCH];
       for (int i = 0; i < idx.length; i++) idx[i] = rng.nextInt(data.size());
       Tensor x = data.select("warm-up", idx).x();
-      vae.zeroGrad();
-      for (Parameter p : s.parameters()) p.zeroGrad();
-      tape.backward(Ops.sum(s.perExample(tape, x, rng)), -1f / x.rows);
-      if (!s.parameters().isEmpty()) adam.step(s.parameters());
+      Var bound = s.perExample(tape, x, rng);   // a moving average learns here, in the forward pass
+      if (!s.parameters().isEmpty()) {          // a learned baseline needs its gradient and a step
+        vae.zeroGrad();
+        for (Parameter p : s.parameters()) p.zeroGrad();
+        tape.backward(Ops.sum(bound), -1f / x.rows);
+        adam.step(s.parameters());
+      }
       tape.reset();
     }
     vae.zeroGrad();
