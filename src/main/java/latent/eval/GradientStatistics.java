@@ -54,6 +54,8 @@ public final class GradientStatistics {
    */
   public static List<Row> measure(Vae vae, Dataset images, Dataset warmUp, List<Objective> settings, int draws, long seed,
                                   IntConsumer done) {
+    // the groups split the parameters into the encoder's and the rest: one stochastic layer only
+    if (vae.config.twoStochasticLayers()) throw new latent.InputException("estimators measure needs a model with one stochastic layer");
     List<PerImage> per = new ArrayList<>();
     int finished = 0;
     for (Objective o : settings) {

@@ -50,4 +50,13 @@ class GradientStatisticsTest {
     assertTrue(noBaseline > 100 * pathwise, "score function " + noBaseline + " vs pathwise " + pathwise);
     assertTrue(withAverage < noBaseline / 10, "moving average " + withAverage + " vs none " + noBaseline);
   }
+  /** The groups (encoder, the rest) assume one stochastic layer; a two-layer model is refused. */
+  @Test
+  void twoStochasticLayersAreRefused() {
+    Vae vae = new Vae(ModelConfig.of(64, List.of(16), 4, Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform())
+        .withSecondLayer(List.of(8), 2), new Xoshiro256(2));
+    latent.data.Dataset one = new Dataset("one", new latent.tensor.Tensor(1, 64, new float[64]), null);
+    org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class, () -> GradientStatistics.measure(vae, one, one,
+        List.of(new Objective(Objective.Kind.ELBO, 1, SgvbEstimator.B)), 2, 1, n -> { }));
+  }
 }
