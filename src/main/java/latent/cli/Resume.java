@@ -35,7 +35,7 @@ final class Resume {
     GemmChoice.apply(cfg.training().gemm());
     TrainTest sets = inputs.data(dataDir);
     Trainer.Result r = Trainer.train(cfg, sets, run, Progress.forStderr(), policy, true);
-    TrainCommand.finish(spec.commandLine().getOut(), r, cfg, sets.test());
+    TrainCommand.finish(spec.commandLine().getOut(), r);
     return 0;
   }
 }

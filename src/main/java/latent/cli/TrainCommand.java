@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.Binarization;
 import latent.data.DataSources;
-import latent.data.Dataset;
 import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
@@ -117,16 +116,16 @@ public final class TrainCommand implements Callable<Integer> {
         model.describe(), data, n, training.optimizer().name().toLowerCase(), training.batchSize(), dir);
     Trainer.Result r = Trainer.train(new TrainingConfig.Run(training, model, guards), sets, dir, Progress.forStderr(), policy, false,
         fileData == null ? java.util.Map.of() : java.util.Map.of(FileData.FILE, fileData.spec().toJson()));
-    finish(out, r, new TrainingConfig.Run(training, model), sets.test());
+    finish(out, r);
     return 0;
   }
 
   /** The lines that end a run, fresh or resumed, and its report. */
-  static void finish(PrintWriter out, Trainer.Result r, TrainingConfig.Run cfg, Dataset test) {
-    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), test.size(), TestElbo.estimator(r.model()));
+  static void finish(PrintWriter out, Trainer.Result r) {
+    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=1)%n", r.testElbo(), r.test().size(), TestElbo.estimator(r.model()));
     out.printf("trained on %,d images in %.1f s (%,.0f images/s)%n", r.images(), r.seconds(), r.images() / r.seconds());
     out.printf("run folder: %s%n", r.folder().dir.toAbsolutePath().normalize());
-    TrainingReport.write(r, Trainer.testSet(cfg.training(), cfg.model().decoder(), test), out);
+    TrainingReport.write(r, r.test(), out);
   }
 
   private ModelConfig model(Preset p, int inputSize) {

@@ -35,8 +35,8 @@ import latent.tensor.Tensor;
  * binarization, and the noise ε.
  */
 public final class Trainer {
-  /** What a finished run reports. */
-  public record Result(RunFolder folder, Vae model, double testElbo, long images, double seconds) {}
+  /** What a finished run reports; {@code test} is the test set as it was scored (binarized once where training binarizes). */
+  public record Result(RunFolder folder, Vae model, double testElbo, Dataset test, long images, double seconds) {}
 
   private Trainer() {}
 
@@ -146,6 +146,6 @@ public final class Trainer {
         if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
       }
     }
-    return new Result(folder, vae, state.testElbo, state.images, state.seconds());
+    return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
   }
 }
