@@ -40,7 +40,7 @@ final class Checkpointer {
   TrainingState resume(Consumer<String> log) {
     CheckpointFiles.Loaded loaded = CheckpointFiles.latest(folder.dir, log);
     if (loaded == null) {
-      if (!writtenWithCheckpoints()) {
+      if (!folder.hasSafeguards()) {   // written by a version without training checkpoints
         throw new InputException(folder.dir + ": this run was written before training checkpoints existed and cannot be resumed; start a new run");
       }
       // a model and no checkpoint: an imported model (or one saved moments before its first
@@ -66,15 +66,6 @@ final class Checkpointer {
     folder.restoreMetrics(loaded.contents().metadata().get("metrics"));
     log.accept(String.format("latent: resuming %s from step %,d (epoch %d, %,d images seen)", folder.dir, s.steps, s.epoch, s.images));
     return s;
-  }
-
-  /** True when the run's config.json was written by a version that writes training checkpoints (it has the safeguards). */
-  private boolean writtenWithCheckpoints() {
-    try {
-      return Files.readString(folder.dir.resolve(RunFolder.CONFIG)).contains("\"safeguards\"");
-    } catch (IOException e) {
-      throw new InputException(folder.dir.resolve(RunFolder.CONFIG) + ": cannot read (" + e.getMessage() + ")");
-    }
   }
 
   /** Saves if the policy says a checkpoint is due after this step. */

@@ -74,6 +74,16 @@ public final class RunFolder {
     return new RunFolder(dir);
   }
 
+  /** Whether config.json has a {@code safeguards} section, which runs written before training checkpoints existed lack. */
+  public boolean hasSafeguards() {
+    Path p = dir.resolve(CONFIG);
+    try {
+      return JSON.readTree(Files.readString(p)).has("safeguards");
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+
   public Path model() {
     return dir.resolve(MODEL);
   }

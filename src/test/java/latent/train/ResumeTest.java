@@ -96,6 +96,21 @@ class ResumeTest {
     assertEquals(metrics, Files.readString(old.resolve(RunFolder.METRICS)), "metrics untouched");
   }
 
+  /** The safeguards section is looked for as a key, not as text: a dataset named "safeguards" does not make an old run resumable. */
+  @Test
+  void oldRunIsRecognisedByItsKeysNotItsText() throws IOException {
+    Path old = tmp.resolve("old-named");
+    Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, false);
+    Files.delete(old.resolve(CheckpointFiles.LATEST));
+    Files.delete(old.resolve(CheckpointFiles.PREVIOUS));
+    Files.delete(old.resolve(RunFolder.MODEL));
+    String config = Files.readString(old.resolve(RunFolder.CONFIG)).replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", "");
+    Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceFirst("\"dataset\"\\s*:\\s*\"[^\"]*\"", "\"dataset\" : \"safeguards\""));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, true));
+    assertEquals(old + ": this run was written before training checkpoints existed and cannot be resumed; start a new run", e.getMessage());
+  }
+
   /** A run folder with a model and no checkpoint (what 'latent import' writes) is refused, not retrained over its model. */
   @Test
   void modelWithoutACheckpointIsNotRetrained() throws IOException {
