@@ -177,7 +177,7 @@ public final class LatentModel {
    * The folder records no dataset, so {@code latent eval} cannot score it; use {@link #elbo}.
    */
   public Path save(Path runDir) {
-    RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config));
+    RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config), "folder");
     Checkpoint.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
     return folder.dir;
   }

@@ -45,7 +45,7 @@ public final class ModelFiles {
     TrainingConfig.Run cfg = folder.config();
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
     Checkpoint.load(folder.model(), vae.parameters());
-    createEmpty(dir, "--output");
+    RunFolder.createEmpty(dir, "--output");
     SafeTensors.write(dir.resolve(WEIGHTS), PyTorchLayout.export(vae.parameters()),
         Map.of("format", "pt", "latent.format", FORMAT, "latent.layout", "torch.nn.Linear: weight [out, in], bias [out]"));
     ObjectNode root = JSON.createObjectNode();
@@ -75,8 +75,7 @@ public final class ModelFiles {
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
     Path weights = dir.resolve(WEIGHTS);
     PyTorchLayout.load(weights, SafeTensors.read(weights).tensors(), vae.parameters());
-    if (Files.exists(runDir.resolve(RunFolder.CONFIG))) throw new InputException(runDir + ": already holds a run (choose another --output)");
-    RunFolder folder = RunFolder.create(runDir, cfg);
+    RunFolder folder = RunFolder.create(runDir, cfg, "--output");
     Checkpoint.save(folder.model(), vae.parameters(), Map.of("imported_from", dir.toAbsolutePath().normalize().toString()));
     copyIfPresent(dir.resolve(latent.data.FileData.FILE), runDir.resolve(latent.data.FileData.FILE));
     return folder;
@@ -124,20 +123,6 @@ public final class ModelFiles {
       throw new InputException(file + ": not a valid model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
     } catch (IllegalArgumentException e) {
       throw new InputException(file + ": not a valid model config (" + e.getMessage() + ")");
-    }
-  }
-
-  private static void createEmpty(Path dir, String flag) {
-    try {
-      if (Files.isDirectory(dir)) {
-        try (var entries = Files.list(dir)) {
-          if (entries.findAny().isPresent()) throw new InputException(dir + ": already exists and is not empty (choose another " + flag + ")");
-        }
-      } else {
-        Files.createDirectories(dir);
-      }
-    } catch (IOException e) {
-      throw new InputException(dir + ": cannot create the folder (" + e.getMessage() + ")");
     }
   }
 

@@ -44,19 +44,29 @@ public final class RunFolder {
    * started at once can never share it; an existing folder is used only when it is empty.
    */
   public static RunFolder create(Path dir, TrainingConfig.Run run) {
+    return create(dir, run, "--run-dir");
+  }
+
+  /** {@link #create(Path, TrainingConfig.Run)}, naming {@code flag} (the option that chose {@code dir}) when it is taken. */
+  public static RunFolder create(Path dir, TrainingConfig.Run run, String flag) {
+    createEmpty(dir, flag);
+    RunFolder f = new RunFolder(dir);
+    AtomicFiles.writeString(dir.resolve(CONFIG), toJson(run));
+    AtomicFiles.writeString(dir.resolve(METRICS), METRICS_HEADER + "\n");
+    return f;
+  }
+
+  /** Creates {@code dir} and its parents, or takes it if it exists and is empty; {@code flag} names the option that chose it. */
+  public static void createEmpty(Path dir, String flag) {
     try {
       Path parent = dir.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
       Files.createDirectory(dir);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      if (!isEmptyDirectory(dir)) throw new InputException(dir + ": already exists and is not empty (choose another --run-dir)");
+      if (!isEmptyDirectory(dir)) throw new InputException(dir + ": already exists and is not empty (choose another " + flag + ")");
     } catch (IOException e) {
-      throw new InputException(dir + ": cannot create the run folder (" + e.getMessage() + ")");
+      throw new InputException(dir + ": cannot create the folder (" + e.getMessage() + ")");
     }
-    RunFolder f = new RunFolder(dir);
-    AtomicFiles.writeString(dir.resolve(CONFIG), toJson(run));
-    AtomicFiles.writeString(dir.resolve(METRICS), METRICS_HEADER + "\n");
-    return f;
   }
 
   private static boolean isEmptyDirectory(Path dir) {

@@ -62,6 +62,21 @@ class ModelFilesTest {
     assertEquals(r.testElbo(), elbo, 0.0, "identical test ELBO with the same seed");
   }
 
+  /** A taken folder is refused naming the option that chose it: --output for both export and import. */
+  @Test
+  void takenOutputFoldersNameTheOutputFlag() throws java.io.IOException {
+    Trainer.train(TrainerTest.run(1), new TrainTest(TrainerTest.bars("bars-train", 40, 1), TrainerTest.bars("bars-test", 10, 2)),
+        tmp.resolve("run"), TrainerTest.quiet());
+    java.nio.file.Path taken = java.nio.file.Files.createDirectories(tmp.resolve("taken"));
+    java.nio.file.Files.writeString(taken.resolve("notes.txt"), "mine");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class, () -> ModelFiles.export(tmp.resolve("run"), taken));
+    assertEquals(taken + ": already exists and is not empty (choose another --output)", e.getMessage());
+    ModelFiles.export(tmp.resolve("run"), tmp.resolve("exported"));
+    var i = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
+        () -> ModelFiles.importRun(tmp.resolve("exported"), taken, null));
+    assertEquals(taken + ": already exists and is not empty (choose another --output)", i.getMessage());
+  }
+
   /** The gradient estimator and the safeguards survive export and import, also when import names another dataset. */
   @Test
   void exportKeepsEstimatorAndSafeguards() {
