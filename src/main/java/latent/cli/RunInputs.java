@@ -39,10 +39,9 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
     return sets;
   }
 
-  /** The test set of {@link #data}, binarized as training scored it (a named dataset's training images are not read). */
+  /** The test set of {@link #data}, binarized as training scored it (training images are read only where the test rows were held out of them). */
   Dataset test(Path dataDir) {
-    if (fileData()) return test(data(dataDir));
-    Dataset test = DataSources.loadTest(config.training().dataset(), dir(dataDir), RunInputs::log);
+    Dataset test = fileData() ? FileData.read(folder.dir).loadTest() : DataSources.loadTest(config.training().dataset(), dir(dataDir), RunInputs::log);
     checkSize(test, dataDir);
     return Trainer.testSet(config.training(), config.model().decoder(), test);
   }

@@ -73,6 +73,14 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     return scaled(parts[0], parts[1]);
   }
 
+  /**
+   * The test set of {@link #load}, reading only the test file where one is recorded (the
+   * training file may have moved since); rows held out of the training file need that file.
+   */
+  public Dataset loadTest() {
+    return test == null ? load().test() : scaled(null, readMatrix(test)).test();
+  }
+
   /** The unscaled {training, test} rows: {@code test}'s file, or the rows held out of {@code train}'s. */
   private static Tensor[] rawParts(Path train, Path test, double testFraction, long splitSeed) {
     Tensor raw = readMatrix(train);
@@ -92,11 +100,13 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
   }
 
   /**
-   * Both parts scaled; test values outside a fitted range are clamped, while under a fixed scale
-   * any row outside [0, 1] is bad input, whichever part the split put it in.
+   * Both parts scaled (the training part only when given); test values outside a fitted range
+   * are clamped, while under a fixed scale any row outside [0, 1] is bad input, whichever part
+   * the split put it in.
    */
   private TrainTest scaled(Tensor trainRaw, Tensor testRaw) {
-    Dataset tr = new Dataset(stem(train) + "-train", scaling.apply(trainRaw, train + (test == null ? " (training rows)" : ""), false).x(), null);
+    Dataset tr = trainRaw == null ? null
+        : new Dataset(stem(train) + "-train", scaling.apply(trainRaw, train + (test == null ? " (training rows)" : ""), false).x(), null);
     Path testSource = test != null ? test : train;
     String testName = testSource + (test == null ? " (held-out rows)" : "");
     Dataset te = new Dataset(stem(testSource) + "-test", scaling.apply(testRaw, testName, scaling.fitted()).x(), null);

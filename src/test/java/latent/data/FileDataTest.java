@@ -75,6 +75,17 @@ class FileDataTest {
     }
   }
 
+  /** With a separate test file recorded, the test set is read from it alone: the training file may be gone. */
+  @Test
+  void loadTestReadsOnlyTheTestFile() throws Exception {
+    Path train = DigitFiles.npy(tmp.resolve("tr.npy"), DigitFiles.digits(30, 1), 1f), test = DigitFiles.npy(tmp.resolve("te.npy"), DigitFiles.digits(8, 2), 1f);
+    FileData.Loaded a = FileData.load(train, test, 0.1, 1, Scaling.Kind.MINMAX, s -> {});
+    Files.delete(train);
+    Dataset again = a.spec().loadTest();
+    assertArrayEquals(a.sets().test().x().data, again.x().data);
+    assertEquals(a.sets().test().name(), again.name());
+  }
+
   @Test
   void separateTestFileMustMatchTheColumns() throws Exception {
     Path train = DigitFiles.csv(tmp.resolve("train.csv"), DigitFiles.digits(20, 1));
