@@ -37,6 +37,7 @@ public final class CsvMatrix {
         String line;
         while ((line = r.readLine()) != null) {
           lineNo++;
+          line = withoutBom(line, lineNo);
           if (line.isBlank() || (lineNo == shape.headerLine)) continue;
           if (row >= shape.rows) throw new InputException(file + ": changed while it was read");
           String[] f = line.split(",", -1);
@@ -81,6 +82,7 @@ public final class CsvMatrix {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
+        line = withoutBom(line, lineNo);
         if (line.isBlank()) continue;
         String[] f = line.split(",", -1);
         if (cols < 0) {
@@ -103,29 +105,26 @@ public final class CsvMatrix {
     return new Shape(rows, cols, header);
   }
 
+  /** A decimal number as a spreadsheet writes one: no hex, no NaN or Infinity, no Java suffixes such as {@code 1f}. */
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   /** A first line is a header when none of its fields is a number. */
   private static boolean isHeader(String[] fields) {
-    for (String f : fields) if (parses(f.strip())) return false;
+    for (String f : fields) if (DECIMAL.matcher(f.strip()).matches()) return false;
     return true;
-  }
-
-  private static boolean parses(String s) {
-    try {
-      Double.parseDouble(s);
-      return !s.isEmpty();
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   private static float number(Path file, int line, int col, String field) {
     String s = field.strip();
-    try {
+    if (DECIMAL.matcher(s).matches()) {
       float v = Float.parseFloat(s);
-      if (Float.isFinite(v) && !s.isEmpty() && (Character.isDigit(s.charAt(s.length() - 1)) || s.charAt(s.length() - 1) == '.')) return v;
-    } catch (NumberFormatException e) {
-      // reported below
+      if (Float.isFinite(v)) return v;
     }
     throw new InputException(file + ": line " + line + ", column " + (col + 1) + ": '" + s + "' is not a finite number");
+  }
+
+  /** The line without the byte-order mark that some programs put at the start of a UTF-8 file. */
+  private static String withoutBom(String line, int lineNo) {
+    return lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 }

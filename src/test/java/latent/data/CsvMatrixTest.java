@@ -34,6 +34,14 @@ class CsvMatrixTest {
     assertEquals(1, y.cols);
   }
 
+  /** A spreadsheet's "CSV UTF-8" starts with a byte-order mark; it is not part of the first field. */
+  @Test
+  void aByteOrderMarkIsSkipped() throws Exception {
+    assertArrayEquals(new float[] {1, 2, 3, 4}, CsvMatrix.read(file("\uFEFF1,2\n3,4\n")).data);
+    Tensor withHeader = CsvMatrix.read(file("\uFEFFa,b\n3,4\n"));
+    assertEquals(1, withHeader.rows);
+  }
+
   @Test
   void writeThenReadIsExact() throws Exception {
     Tensor x = Tensor.of(2, 2, 0.1f, -2.5e-8f, 3e7f, 1f / 3);
@@ -53,6 +61,9 @@ class CsvMatrixTest {
     assertBad("a,b\n", "no rows of numbers");
     assertBad("", "no rows of numbers");
     assertBad("a,1\n2,3\n", "line 1, column 1: 'a'");
+    // the same rule for a number in the header check and in the rows: decimal only
+    assertBad("1,2\n3,0x1p3\n", "'0x1p3' is not a finite number");
+    assertBad("1,2\n3,4f\n", "'4f' is not a finite number");
   }
 
   void assertBad(String text, String expected) throws Exception {
