@@ -53,6 +53,9 @@ public final class Gemm {
   /**
    * Runs {@code body} with the {@code constant} tensors promised unchanged until it returns,
    * so the backend may keep work derived from them ({@link GemmBackend#withConstantOperands}).
+   * The promise holds for every thread: a product anywhere in the process whose operand is one
+   * of these tensors may use what was kept, so nothing may write to them meanwhile (no
+   * training of the same model on another thread).
    */
   public static void withConstant(Collection<Tensor> constant, Runnable body) {
     backend.withConstantOperands(constant.stream().map(t -> t.data).toList(), body);
