@@ -32,14 +32,21 @@ public final class Manifold {
     int nz = vae.config.latentSize();
     double[] a = new double[steps];
     for (int i = 0; i < steps; i++) a[i] = NormalQuantile.of((i + 0.5) / steps);
+    if (nz == 1) {   // one dimension: a single row, not a grid of identical rows
+      Tensor z = Tensor.zeros(steps, 1);
+      for (int j = 0; j < steps; j++) z.data[j] = (float) a[j];
+      String caption = String.format(Locale.ROOT, "Decoder means at z = Φ⁻¹(u) for %d values of u evenly spaced in (0, 1); "
+          + "z grows to the right.", steps);
+      return new Figure("manifold", "Learned manifold", caption, ImageGrid.of(Inference.decoderMeans(vae, z), shape, steps, ImageGrid.scaleFor(shape, 28)));
+    }
     Tensor z = Tensor.zeros(steps * steps, nz);
     String caption;
-    if (nz <= 2) {
+    if (nz == 2) {
       for (int i = 0; i < steps; i++) {
         for (int j = 0; j < steps; j++) {
           int row = i * steps + j;
           z.data[row * nz] = (float) a[j];
-          if (nz == 2) z.data[row * nz + 1] = (float) a[steps - 1 - i];
+          z.data[row * nz + 1] = (float) a[steps - 1 - i];
         }
       }
       caption = String.format(Locale.ROOT, "Decoder means over a %d×%d grid of z = Φ⁻¹(u), u evenly spaced in (0, 1)²; "

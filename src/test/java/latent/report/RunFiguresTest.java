@@ -58,6 +58,17 @@ class RunFiguresTest {
     assertEquals("tiny-test: 2 test images; the manifold of 5 latent dimensions needs at least 3 for its two directions", e.getMessage());
   }
 
+  /** With one latent dimension the manifold is one row of images, as wide as the 2-D grid. */
+  @org.junit.jupiter.api.Test
+  void aOneDimensionalManifoldIsOneRow() {
+    Vae one = new Vae(TinyRuns.config(1, DecoderType.BERNOULLI, 1).model(), new Xoshiro256(1));
+    Vae two = new Vae(TinyRuns.config(2, DecoderType.BERNOULLI, 1).model(), new Xoshiro256(1));
+    ImageShape shape = ImageShape.of(one.config.inputSize());
+    BufferedImage row = Manifold.render(one, null, shape, 6).image(), grid = Manifold.render(two, null, shape, 6).image();
+    assertEquals(grid.getWidth(), row.getWidth());
+    assertTrue(row.getHeight() * 4 < grid.getHeight(), row.getHeight() + " vs " + grid.getHeight());
+  }
+
   /** Captions write numbers the same way in every locale (a German default locale made "0,84"). */
   @org.junit.jupiter.api.Test
   void captionsIgnoreTheDefaultLocale() {
