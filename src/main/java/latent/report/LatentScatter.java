@@ -31,14 +31,7 @@ public final class LatentScatter {
     if (nz > 2) {
       Pca pca = Pca.fit(mu, 2);
       xy = pca.project(mu);
-      double total = 0;
-      for (int j = 0; j < nz; j++) {
-        double m = 0, s = 0;
-        for (int i = 0; i < n; i++) m += mu.get(i, j);
-        m /= n;
-        for (int i = 0; i < n; i++) s += (mu.get(i, j) - m) * (mu.get(i, j) - m);
-        total += s / Math.max(1, n - 1);
-      }
+      double total = pca.totalVariance();
       xTitle = String.format(Locale.ROOT, "PC 1 (%.0f%% of variance)", 100 * pca.variances()[0] / Math.max(total, 1e-30));
       yTitle = String.format(Locale.ROOT, "PC 2 (%.0f%% of variance)", 100 * pca.variances()[1] / Math.max(total, 1e-30));
       how = "projected on their first two principal components";

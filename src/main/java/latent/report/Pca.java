@@ -17,8 +17,9 @@ import latent.tensor.Tensor;
  * @param mean       x̄, length d
  * @param directions unit eigenvectors v_1, v_2, … (d each), by decreasing variance
  * @param variances  λ_1 ≥ λ_2 ≥ …, the variance along each direction
+ * @param totalVariance trace C, the variance summed over all d dimensions
  */
-public record Pca(double[] mean, double[][] directions, double[] variances) {
+public record Pca(double[] mean, double[][] directions, double[] variances, double totalVariance) {
   private static final int MAX_ITERATIONS = 1000;
 
   public static Pca fit(Tensor x, int components) {
@@ -34,6 +35,8 @@ public record Pca(double[] mean, double[][] directions, double[] variances) {
       for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) c[a][b] += centred[a] * centred[b];
     }
     for (double[] row : c) for (int b = 0; b < d; b++) row[b] /= Math.max(1, n - 1);
+    double trace = 0;
+    for (int j = 0; j < d; j++) trace += c[j][j];
     double[][] directions = new double[components][];
     double[] variances = new double[components];
     for (int k = 0; k < components; k++) {
@@ -58,7 +61,7 @@ public record Pca(double[] mean, double[][] directions, double[] variances) {
       variances[k] = Math.max(0, lambda);
       for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) c[a][b] -= lambda * v[a] * v[b];
     }
-    return new Pca(mean, directions, variances);
+    return new Pca(mean, directions, variances, trace);
   }
 
   /** (x_i − x̄) · v_k for each row i and component k: {@code [n, components]}. */

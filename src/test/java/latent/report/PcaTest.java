@@ -26,6 +26,7 @@ class PcaTest {
     assertEquals(1, Math.abs(dot(pca.directions()[0], u)), 1e-3);
     assertEquals(1, Math.abs(dot(pca.directions()[1], w)), 1e-2);
     for (int j = 0; j < 3; j++) assertEquals(mean[j], pca.mean()[j], 0.05);
+    assertEquals(9 + 1 + 0.01, pca.totalVariance(), 10 * 0.04);   // all three directions, the third not fitted
 
     double[] m = pca.mean();
     Tensor projected = pca.project(Tensor.of(2, 3, (float) m[0], (float) m[1], (float) m[2],
