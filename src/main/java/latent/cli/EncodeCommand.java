@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.CsvMatrix;
+import latent.data.FileData;
 import latent.data.Npy;
 import latent.eval.Encodings;
 import latent.train.AtomicFiles;
@@ -27,12 +28,11 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!FileData.isFile(output.toString())) throw new InputException("--output: expected a file ending in .npy or .csv, got " + output);
     String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!name.endsWith(".npy") && !name.endsWith(".csv")) throw new InputException("--output: expected a file ending in .npy or .csv, got " + output);
     RunInput in = RunInput.load(run, input, scale, false);
     Encodings e = Encodings.of(in.vae(), in.data());
-    Path target = output.toAbsolutePath();
-    AtomicFiles.write(target, out -> {
+    AtomicFiles.write(output, out -> {
       if (name.endsWith(".npy")) Npy.write(out, e.asMatrix());
       else CsvMatrix.write(out, e.columns(), e.asMatrix());
     });

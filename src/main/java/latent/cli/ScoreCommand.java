@@ -40,7 +40,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     Parallel.setThreads(threads);
     RunInput in = RunInput.load(run, input, scale, binarize);
-    if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !isBinary(in.data().x().data)) {
+    if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !in.data().isBinary()) {
       System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
     }
     latent.train.Progress progress = latent.train.Progress.forStderr();
@@ -60,10 +60,5 @@ public final class ScoreCommand implements Callable<Integer> {
       out.printf("written: %s%n", output);
     }
     return 0;
-  }
-
-  private static boolean isBinary(float[] x) {
-    for (float v : x) if (v != 0f && v != 1f) return false;
-    return true;
   }
 }

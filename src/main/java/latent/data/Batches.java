@@ -187,10 +187,8 @@ public final class Batches {
   }
 
   private static void requireBinary(Dataset data) {
-    for (float v : data.x().data) {
-      if (v != 0f && v != 1f) {
-        throw new IllegalArgumentException(data.name() + ": FIXED binarization needs a binary dataset; make it with Binarization.binarizeOnce");
-      }
+    if (!data.isBinary()) {
+      throw new IllegalArgumentException(data.name() + ": FIXED binarization needs a binary dataset; make it with Binarization.binarizeOnce");
     }
   }
 }

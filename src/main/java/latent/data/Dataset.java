@@ -70,6 +70,12 @@ public final class Dataset {
   }
 
   /** Number of values per example. */
+  /** Whether every value is 0 or 1. */
+  public boolean isBinary() {
+    for (float v : x.data) if (v != 0f && v != 1f) return false;
+    return true;
+  }
+
   public int dim() {
     return x.cols;
   }
