@@ -27,20 +27,20 @@ record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset da
     if (raw.cols != cfg.model().inputSize()) {
       throw new InputException(input + ": " + raw.cols + " values per row, the model in " + run + " expects " + cfg.model().inputSize());
     }
-    FileData recorded;
+    Scaling scaling;
     if (in.fileData()) {
-      recorded = FileData.read(run);
-      if (scale != null && Scaling.parse(scale) != recorded.scaling().kind()) {
-        throw new InputException("--scale: " + run + " was trained with --scale " + recorded.scaling().label() + ", which is used for its inputs; omit --scale");
+      scaling = FileData.read(run).scaling();
+      if (scale != null && Scaling.parse(scale) != scaling.kind()) {
+        throw new InputException("--scale: " + run + " was trained with --scale " + scaling.label() + ", which is used for its inputs; omit --scale");
       }
     } else {
       Scaling.Kind kind = Scaling.parse(scale == null ? "none" : scale);
       if (kind != Scaling.Kind.NONE && kind != Scaling.Kind.BYTES) {
         throw new InputException("--scale: " + run + " was trained on IDX data (bytes / 255); expected none or bytes, got " + scale);
       }
-      recorded = new FileData(input, null, FileData.DEFAULT_TEST_FRACTION, 0, Scaling.fit(kind, raw));
+      scaling = Scaling.fit(kind, raw);
     }
-    Dataset scaled = recorded.scale(input.toString(), raw, msg -> System.err.println("latent: " + msg));
+    Dataset scaled = scaling.scaleNew(input.toString(), raw, msg -> System.err.println("latent: " + msg));
     return new RunInput(in.folder(), cfg, in.vae(), binarize ? Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled) : scaled);
   }
 }

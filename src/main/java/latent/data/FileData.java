@@ -92,13 +92,6 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     return new Tensor[] {raw, testRaw};
   }
 
-  /** New data scaled as the training rows were, clamped into [0, 1]; a count of clamped values goes to {@code log}. */
-  public Dataset scale(String name, Tensor raw, Consumer<String> log) {
-    Scaling.Scaled s = scaling.apply(raw, name, true);
-    if (s.clamped() > 0) log.accept(String.format("%s: %,d values outside the training range were clamped into [0, 1]", name, s.clamped()));
-    return new Dataset(name, s.x(), null);
-  }
-
   /**
    * Both parts scaled (the training part only when given); test values outside a fitted range
    * are clamped, while under a fixed scale any row outside [0, 1] is bad input, whichever part

@@ -92,6 +92,13 @@ public record Scaling(Kind kind, float[] min, float[] max) {
     return kind == Kind.MINMAX || kind == Kind.COLUMNS;
   }
 
+  /** New data scaled as the training rows were, clamped into [0, 1]; a count of clamped values goes to {@code log}. */
+  public Dataset scaleNew(String name, Tensor raw, java.util.function.Consumer<String> log) {
+    Scaled s = apply(raw, name, true);
+    if (s.clamped() > 0) log.accept(String.format("%s: %,d values outside the training range were clamped into [0, 1]", name, s.clamped()));
+    return new Dataset(name, s.x(), null);
+  }
+
   /** What {@link #apply} returns: the scaled values and how many were clamped into [0, 1]. */
   public record Scaled(Tensor x, long clamped) {}
 
