@@ -84,11 +84,8 @@ class ResumeTest {
   @Test
   void runFromBeforeCheckpointsIsNotRetrained() throws IOException {
     Path old = tmp.resolve("old");
-    Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, false);
-    Files.delete(old.resolve(CheckpointFiles.LATEST));
-    Files.delete(old.resolve(CheckpointFiles.PREVIOUS));
-    String config = Files.readString(old.resolve(RunFolder.CONFIG));
-    Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", ""));
+    trainWithoutCheckpoints(old);
+    Files.writeString(old.resolve(RunFolder.CONFIG), withoutSafeguards(Files.readString(old.resolve(RunFolder.CONFIG))));
     String metrics = Files.readString(old.resolve(RunFolder.METRICS));
     var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
         () -> Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, true));
@@ -100,11 +97,9 @@ class ResumeTest {
   @Test
   void oldRunIsRecognisedByItsKeysNotItsText() throws IOException {
     Path old = tmp.resolve("old-named");
-    Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, false);
-    Files.delete(old.resolve(CheckpointFiles.LATEST));
-    Files.delete(old.resolve(CheckpointFiles.PREVIOUS));
+    trainWithoutCheckpoints(old);
     Files.delete(old.resolve(RunFolder.MODEL));
-    String config = Files.readString(old.resolve(RunFolder.CONFIG)).replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", "");
+    String config = withoutSafeguards(Files.readString(old.resolve(RunFolder.CONFIG)));
     Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceFirst("\"dataset\"\\s*:\\s*\"[^\"]*\"", "\"dataset\" : \"safeguards\""));
     var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
         () -> Trainer.train(TrainerTest.run(1), DATA, old, TrainerTest.quiet(), EVERY_7, true));
@@ -115,14 +110,24 @@ class ResumeTest {
   @Test
   void modelWithoutACheckpointIsNotRetrained() throws IOException {
     Path run = tmp.resolve("imported");
-    Trainer.train(TrainerTest.run(1), DATA, run, TrainerTest.quiet(), EVERY_7, false);
-    Files.delete(run.resolve(CheckpointFiles.LATEST));
-    Files.delete(run.resolve(CheckpointFiles.PREVIOUS));
+    trainWithoutCheckpoints(run);
     byte[] model = Files.readAllBytes(run.resolve(RunFolder.MODEL));
     var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
         () -> Trainer.train(TrainerTest.run(1), DATA, run, TrainerTest.quiet(), EVERY_7, true));
     assertEquals(run + ": holds a model but no training checkpoint (an imported model cannot be resumed); start a new run", e.getMessage());
     org.junit.jupiter.api.Assertions.assertArrayEquals(model, Files.readAllBytes(run.resolve(RunFolder.MODEL)), "model untouched");
+  }
+
+  /** A one-epoch run whose checkpoints are then deleted (its model stays). */
+  private static void trainWithoutCheckpoints(Path dir) throws IOException {
+    Trainer.train(TrainerTest.run(1), DATA, dir, TrainerTest.quiet(), EVERY_7, false);
+    Files.delete(dir.resolve(CheckpointFiles.LATEST));
+    Files.delete(dir.resolve(CheckpointFiles.PREVIOUS));
+  }
+
+  /** config.json as runs wrote it before training checkpoints existed: no safeguards section. */
+  private static String withoutSafeguards(String config) {
+    return config.replaceAll("(?s),\\s*\"safeguards\"\\s*:\\s*\\{[^}]*\\}", "");
   }
 
   /** The checksum catches a damaged newest checkpoint; the previous one is used and the run still ends bit-identical. */
