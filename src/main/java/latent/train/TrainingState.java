@@ -41,6 +41,7 @@ public final class TrainingState {
   /** Σ bound·rows over the epoch's steps that were not skipped, and those rows. */
   double boundSum;
   long boundRows;
+  /** The test ELBO of the last finished epoch; NaN before the first ends (written as an empty value, never as NaN). */
   double testElbo = Double.NaN;
   /** Seconds of training before this session, in total and in the current epoch (wall clock, reported only). */
   double secondsBefore;
@@ -123,7 +124,7 @@ public final class TrainingState {
     m.put("epoch_images", Long.toString(epochImages));
     m.put("bound_sum", Double.toString(boundSum));
     m.put("bound_rows", Long.toString(boundRows));
-    m.put("test_elbo", Double.toString(testElbo));
+    m.put("test_elbo", Double.isFinite(testElbo) ? Double.toString(testElbo) : "");
     m.put("optimizer_steps", Long.toString(p.optimizer().steps()));
     m.put("optimizer_slots", Integer.toString(slots));
     m.put("rng_data", words(p.dataRng().state()));
@@ -182,7 +183,7 @@ public final class TrainingState {
     s.epochImages = number(c, "epoch_images", file, 0, Long.MAX_VALUE);
     s.boundSum = real(c, "bound_sum", file);
     s.boundRows = number(c, "bound_rows", file, 0, Long.MAX_VALUE);
-    s.testElbo = real(c, "test_elbo", file);
+    s.testElbo = optionalReal(c, "test_elbo", file);
     s.secondsBefore = real(c, "seconds", file);
     s.epochSecondsBefore = real(c, "epoch_seconds", file);
     s.startClock();
@@ -208,13 +209,22 @@ public final class TrainingState {
     }
   }
 
+  /** A finite number: no checkpoint is written with NaN or infinity, so one that holds them was altered. */
   private static double real(SafetensorsState.Contents c, String key, String file) {
     String v = c.meta(key, file);
     try {
-      return Double.parseDouble(v);
+      double x = Double.parseDouble(v);
+      if (!Double.isFinite(x)) throw new NumberFormatException();
+      return x;
     } catch (NumberFormatException e) {
-      throw new InputException(file + ": metadata " + key + " = '" + v + "', expected a number");
+      throw new InputException(file + ": metadata " + key + " = '" + v + "', expected a finite number");
     }
+  }
+
+  /** {@link #real}, or NaN when empty (and when "NaN", as checkpoints taken before 2026-12 wrote a value not yet known). */
+  private static double optionalReal(SafetensorsState.Contents c, String key, String file) {
+    String v = c.meta(key, file);
+    return v.isEmpty() || v.equals("NaN") ? Double.NaN : real(c, key, file);
   }
 
   static String words(long[] state) {

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import latent.train.CheckpointFiles;
-import latent.train.SafetensorsState;
+import latent.train.FiniteFiles;
 import latent.train.TrainingStopped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,7 @@ class DivergenceTest {
       System.out.printf("DivergenceTest: %s at --lr 10: %s%n", optimizer, o.status() == 0 ? "recovered, bad steps skipped: "
           + CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)).metadata().get("bad_steps") + "; " + o.out().lines().findFirst().orElse("")
           : o.err().strip());
-      assertNoNonFiniteWritten(run);
+      FiniteFiles.assertNoNonFiniteWritten(run);
     }
   }
 
@@ -62,7 +61,7 @@ class DivergenceTest {
     assertCleanStop(o);
     assertTrue(o.err().matches("(?s)latent: training diverged at step 6 \\(epoch 1\\): 5 steps in a row skipped \\(last: "
         + "(non-finite gradient in [a-z0-9.]+|parameter [a-z0-9.]+ holds NaN or infinite values)\\); no checkpoint was written \\(try a smaller --lr, or --clip-norm\\)\\s*"), o.err());
-    assertNoNonFiniteWritten(run);
+    FiniteFiles.assertNoNonFiniteWritten(run);
   }
 
   /** Clipping the gradient norm lets SGD at a large rate train without a single bad step. */
@@ -73,7 +72,7 @@ class DivergenceTest {
     BadInputTest.Outcome o = train(data, run, "--lr", "1", "--optimizer", "sgd", "--clip-norm", "1");
     assertEquals(0, o.status(), o.err());
     assertEquals("0", CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)).metadata().get("bad_steps"));
-    assertNoNonFiniteWritten(run);
+    FiniteFiles.assertNoNonFiniteWritten(run);
   }
 
   static void assertCleanStop(BadInputTest.Outcome o) {
@@ -81,27 +80,5 @@ class DivergenceTest {
     assertEquals(1, lines.length, o.err());
     assertFalse(o.err().contains("Exception") || o.err().contains("\tat "), o.err());
     assertTrue(lines[0].contains("step") && (lines[0].contains("encoder") || lines[0].contains("decoder")), lines[0]);
-  }
-
-  /** Text files hold no "NaN" or "Infinity"; every float in every safetensors file is finite (figures are images, left out). */
-  static void assertNoNonFiniteWritten(Path run) throws IOException {
-    try (var files = Files.walk(run)) {
-      for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".png")).toList()) {
-        String name = f.getFileName().toString();
-        if (name.startsWith("checkpoint")) {
-          for (SafetensorsState.Tensor t : CheckpointFiles.read(f).tensors()) {
-            if (t.f32() != null) for (float v : t.f32()) assertTrue(Float.isFinite(v), f + " " + t.name());
-          }
-          assertFalse(CheckpointFiles.read(f).metadata().toString().matches("(?s).*(NaN|Infinity).*bound_sum.*"), f.toString());
-        } else if (name.endsWith(".safetensors")) {
-          latent.model.Vae vae = new latent.model.Vae(latent.train.RunFolder.open(run).config().model(), new latent.random.Xoshiro256(0));
-          latent.train.Checkpoint.load(f, vae.parameters());
-          for (var p : vae.parameters()) for (float v : p.value.data) assertTrue(Float.isFinite(v), f + " " + p.name);
-        } else {
-          String text = Files.readString(f);
-          assertFalse(text.contains("NaN") || text.contains("Infinity"), f + ":\n" + text);
-        }
-      }
-    }
   }
 }

@@ -37,6 +37,24 @@ class ResumeTest {
     assertSameState(tmp.resolve("a"), tmp.resolve("b"));
   }
 
+  /**
+   * A checkpoint taken before the first epoch ends, when no test ELBO is known yet, holds no NaN
+   * in its metadata (the test ELBO is written as an empty value), and resuming from it works.
+   */
+  @Test
+  void aCheckpointBeforeTheFirstEpochEndsHoldsNoNaN() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    Trainer.train(TrainerTest.run(1), DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    // checkpoints at steps 7 and 10 (the epoch's end): the previous generation is step 7, in epoch 1
+    assertEquals("7", CheckpointFiles.read(whole.resolve(CheckpointFiles.PREVIOUS)).metadata().get("steps"));
+    assertEquals("", CheckpointFiles.read(whole.resolve(CheckpointFiles.PREVIOUS)).metadata().get("test_elbo"));
+    FiniteFiles.assertNoNonFiniteWritten(whole);
+    copyFolder(whole, cut);
+    Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);
+    Trainer.train(TrainerTest.run(1), DATA, cut, TrainerTest.quiet(), EVERY_7, true);
+    assertSameState(whole, cut);
+  }
+
   /** A run stopped after a mid-epoch checkpoint and resumed ends exactly where the uninterrupted run ends. */
   @Test
   void resumedFromTheMiddleOfAnEpochEndsBitIdentical() throws IOException {
