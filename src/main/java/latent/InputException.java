@@ -13,4 +13,20 @@ public class InputException extends RuntimeException {
   public InputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Text from the input, as a message quotes it: control characters (a line break among them)
+   * escaped, and cut to {@value #EXCERPT} characters, so the message stays one short line.
+   */
+  public static String excerpt(String text) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < text.length() && s.length() < EXCERPT; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') s.append(String.format("\\u%04x", (int) c));
+      else s.append(c);
+    }
+    return text.length() > EXCERPT ? s.append('…').toString() : s.toString();
+  }
+
+  private static final int EXCERPT = 60;
 }

@@ -53,18 +53,35 @@ public final class Hostile {
     void read(Path file) throws Exception;
   }
 
+  /** A reader of one file that returns what it decoded. */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    T read(Path file) throws Exception;
+  }
+
   /** Writes {@code bytes} to {@code file}, runs {@code reader} on it and checks the rule; returns true when it was accepted. */
   public static boolean check(Path file, byte[] bytes, long factor, Reader reader) {
+    return decode(file, bytes, factor, f -> {
+      reader.read(f);
+      return Boolean.TRUE;
+    }).isPresent();
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file}, runs {@code decoder} on it and checks the rule; returns
+   * what it decoded when the file was accepted, empty when it was rejected. The caller checks
+   * the decoded value (the oracle), so a reader that accepts a file cannot return nonsense.
+   */
+  public static <T> java.util.Optional<T> decode(Path file, byte[] bytes, long factor, Decoder<T> decoder) {
     try {
       Files.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     long before = THREADS.getCurrentThreadAllocatedBytes();
-    boolean accepted = false;
+    T decoded = null;
     try {
-      reader.read(file);
-      accepted = true;
+      decoded = java.util.Objects.requireNonNull(decoder.read(file), "the reader returned null");
     } catch (InputException e) {
       String m = e.getMessage();
       assertTrue(m != null && !m.isBlank() && !m.contains("\n"), "not one line: " + m);
@@ -75,7 +92,13 @@ public final class Hostile {
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
     assertFalse(allocated > SLACK + factor * bytes.length,
         "allocated " + allocated + " bytes for a file of " + bytes.length + ": " + hexStart(bytes));
-    return accepted;
+    net.jqwik.api.statistics.Statistics.label("accepted").collect(decoded != null);
+    return java.util.Optional.ofNullable(decoded);
+  }
+
+  /** {@link #decode} for a file that must be accepted: what it decoded. */
+  public static <T> T accepted(Path file, byte[] bytes, long factor, Decoder<T> decoder) {
+    return decode(file, bytes, factor, decoder).orElseThrow(() -> new AssertionError(file + ": a valid file was rejected"));
   }
 
   /**

@@ -167,17 +167,35 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     if (!Files.isRegularFile(p)) {
       throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when a run on a data file starts; this run has none)");
     }
+    JsonNode r;
     try {
-      JsonNode r = JSON.readTree(Files.readString(p));
-      float[] lo = floats(p, r.path("min"), "min"), hi = floats(p, r.path("max"), "max");
-      String test = r.path("test").isTextual() ? r.path("test").asText() : null;
-      if (!r.path("train").isTextual()) throw new InputException(p + ": expected a 'train' file name");
-      return new FileData(Path.of(r.path("train").asText()), test == null ? null : Path.of(test),
-          r.path("testFraction").asDouble(DEFAULT_TEST_FRACTION), r.path("splitSeed").asLong(0),
-          new Scaling(Scaling.parse(r.path("scale").asText("none")), lo, hi));
-    } catch (IOException | IllegalArgumentException | InputException e) {
-      if (e instanceof InputException ie && ie.getMessage().startsWith(p.toString())) throw ie;
+      r = JSON.readTree(Files.readString(p));
+    } catch (IOException e) {   // unreadable, not UTF-8 or not JSON
       throw new InputException(p + ": not a valid data record (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    float[] lo = floats(p, r.path("min"), "min"), hi = floats(p, r.path("max"), "max");
+    Path train = path(p, r.path("train"), "train");
+    Path test = r.path("test").isNull() || r.path("test").isMissingNode() ? null : path(p, r.path("test"), "test");
+    double testFraction = r.path("testFraction").asDouble(DEFAULT_TEST_FRACTION);
+    if (test == null && !(testFraction > 0 && testFraction < 1)) {
+      throw new InputException(p + ": testFraction " + r.path("testFraction") + ", expected a number in (0, 1)");
+    }
+    Scaling scaling;
+    try {
+      scaling = new Scaling(Scaling.parse(r.path("scale").asText("none")), lo, hi);
+    } catch (IllegalArgumentException | InputException e) {   // a range that does not fit the rule, or an unknown rule
+      throw new InputException(p + ": not a valid data record (" + e.getMessage() + ")");
+    }
+    return new FileData(train, test, testFraction, r.path("splitSeed").asLong(0), scaling);
+  }
+
+  /** The file name {@code a}, which must be text that names a path. */
+  private static Path path(Path p, JsonNode a, String name) {
+    if (!a.isTextual()) throw new InputException(p + ": expected a '" + name + "' file name");
+    try {
+      return Path.of(a.asText());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InputException(p + ": '" + name + "' is not a file name (" + e.getMessage() + ")");
     }
   }
 

@@ -128,7 +128,7 @@ public final class Npy {
     var fields = NpyHeader.parse(file, dict);
     String descr = fields.descr();
     if (!descr.equals("<f4") && !descr.equals("<f8") && !descr.equals("|u1") && !descr.equals("<u1") && !descr.equals(">u1")) {
-      throw new InputException(file + ": .npy dtype '" + descr + "' is not supported; expected float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')");
+      throw new InputException(file + ": .npy dtype '" + InputException.excerpt(descr) + "' is not supported; expected float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')");
     }
     if (fields.fortranOrder()) {
       throw new InputException(file + ": .npy array is in Fortran order; expected C order (save np.ascontiguousarray(a))");

@@ -45,7 +45,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
           case "descr" -> descr = string();
           case "fortran_order" -> fortran = bool();
           case "shape" -> shape = tuple();
-          default -> throw bad("unexpected key '" + key + "'");
+          default -> throw bad("unexpected key '" + InputException.excerpt(key) + "'");
         }
         skip();
         if (peek() == ',') i++;

@@ -42,7 +42,17 @@ public record ModelConfig(
     int latentSize2) {
 
   /** Where the Gaussian decoder's log-variance comes from. */
-  public enum GaussianVariance { HEAD, PIXEL }
+  public enum GaussianVariance {
+    HEAD, PIXEL;
+
+    public static GaussianVariance parse(String s) {
+      return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "head" -> HEAD;
+        case "pixel" -> PIXEL;
+        default -> throw new InputException("gaussianVariance: expected head or pixel, got '" + s + "'");
+      };
+    }
+  }
 
   public static final float LOG_VAR_MIN = -9.2f;
   public static final float LOG_VAR_MAX = 4.6f;

@@ -61,7 +61,7 @@ public final class Checkpoint {
     });
   }
 
-  /** Loads into {@code params} (names and shapes must match) and returns the metadata. */
+  /** Loads into {@code params} (names and shapes must match, every value finite) and returns the metadata. */
   public static Map<String, String> load(Path file, List<Parameter> params) {
     byte[] bytes;
     try {
@@ -98,6 +98,9 @@ public final class Checkpoint {
         throw new InputException(file + ": tensor " + p.name + " has data offsets " + off + " outside the file");
       }
       ByteBuffer.wrap(bytes, (int) (dataStart + begin), 4 * p.size()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(p.value.data);
+      for (float v : p.value.data) {
+        if (!Float.isFinite(v)) throw new InputException(file + ": tensor " + p.name + " holds " + v + "; expected finite weights");
+      }
     }
     Map<String, String> meta = new java.util.LinkedHashMap<>();
     header.path("__metadata__").properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));

@@ -119,10 +119,10 @@ public final class ModelFiles {
       run.set("training", training);
       if (root.has("safeguards")) run.set("safeguards", root.get("safeguards"));
       return RunFolder.fromJson(run.toString());
-    } catch (IOException e) {
+    } catch (IOException e) {   // unreadable, not UTF-8 or JSON, or a section Jackson cannot bind to its record
       throw new InputException(file + ": not a valid model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
-    } catch (IllegalArgumentException e) {
-      throw new InputException(file + ": not a valid model config (" + e.getMessage() + ")");
+    } catch (InputException e) {   // a value a setting's own check refused
+      throw e.getMessage().startsWith(file.toString()) ? e : new InputException(file + ": " + e.getMessage());
     }
   }
 

@@ -102,9 +102,10 @@ public final class RunFolder {
     Path p = dir.resolve(CONFIG);
     try {
       return fromJson(Files.readString(p));
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof InputException ie) throw ie.getMessage().startsWith(p.toString()) ? ie : new InputException(p + ": " + ie.getMessage());
+    } catch (IOException e) {   // unreadable, not UTF-8 or JSON, or a section Jackson cannot bind to its record
       throw new InputException(p + ": not a valid run config (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+    } catch (InputException e) {   // a value a setting's own check refused
+      throw e.getMessage().startsWith(p.toString()) ? e : new InputException(p + ": " + e.getMessage());
     }
   }
 
@@ -137,12 +138,16 @@ public final class RunFolder {
   public List<Metrics> metrics() {
     Path p = dir.resolve(METRICS);
     List<Metrics> rows = new ArrayList<>();
+    List<String> lines;
     try {
-      List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-      for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(Metrics.parse(lines.get(i)));
-    } catch (IOException | RuntimeException e) {
+      lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {   // unreadable, or not UTF-8
       throw new InputException(p + ": not a valid metrics file (" + e.getMessage() + ")");
     }
+    if (lines.isEmpty() || !lines.getFirst().equals(METRICS_HEADER)) {
+      throw new InputException(p + ": not a metrics file (expected the first line " + METRICS_HEADER + ")");
+    }
+    for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(Metrics.parse(lines.get(i), p + ": line " + (i + 1)));
     return rows;
   }
 
@@ -159,14 +164,27 @@ public final class RunFolder {
       return Double.isFinite(x) ? String.format(java.util.Locale.ROOT, "%.4f", x) : "";
     }
 
-    static Metrics parse(String line) {
+    /** One row; {@code where} (file and line) starts the message when it is not one. */
+    static Metrics parse(String line, String where) {
       String[] f = line.split(",", -1);
-      return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), real(f[2]), real(f[3]), real(f[4]), Double.parseDouble(f[5]),
-          Double.parseDouble(f[6]));
+      if (f.length != 7) throw new InputException(where + ": " + f.length + " fields, expected 7 (" + METRICS_HEADER + ")");
+      try {
+        return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), optional(f[2]), optional(f[3]), optional(f[4]), finite(f[5]),
+            finite(f[6]));
+      } catch (NumberFormatException e) {
+        throw new InputException(where + ": expected numbers (" + METRICS_HEADER + "), got '" + InputException.excerpt(line) + "'");
+      }
     }
 
-    private static double real(String s) {
-      return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    /** A finite number or, for a value not known, an empty field (NaN); "NaN" itself is never written. */
+    private static double optional(String s) {
+      return s.isEmpty() ? Double.NaN : finite(s);
+    }
+
+    private static double finite(String s) {
+      double x = Double.parseDouble(s);
+      if (!Double.isFinite(x)) throw new NumberFormatException(s);
+      return x;
     }
   }
 
@@ -207,7 +225,7 @@ public final class RunFolder {
     ModelConfig model = new ModelConfig(m.path("inputSize").asInt(), enc, dec, m.path("latentSize").asInt(),
         Activation.parse(m.path("activation").asText()), DecoderType.parse(m.path("decoder").asText()),
         Init.parse(m.path("init").asText()), m.path("gaussianMeanSigmoid").asBoolean(true),
-        ModelConfig.GaussianVariance.valueOf(m.path("gaussianVariance").asText("head").toUpperCase()),
+        ModelConfig.GaussianVariance.parse(m.path("gaussianVariance").asText("head")),
         (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX),
         hidden2, m.path("latentSize2").asInt(0));
     TrainingConfig training = JSON.treeToValue(root.get("training"), TrainingConfig.class);

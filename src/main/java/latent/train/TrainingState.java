@@ -164,6 +164,7 @@ public final class TrainingState {
         for (int s = 0; s < slots; s++) {
           SafetensorsState.Tensor t = c.tensor("optimizer." + q.name + "." + s, file);
           if (t.f32() == null || t.f32().length != q.size()) throw new InputException(file + ": optimizer state of " + q.name + " has the wrong size");
+          requireFinite(t, file);
           opt.add(t.f32());
         }
       }
@@ -195,7 +196,15 @@ public final class TrainingState {
       throw new InputException(file + ": tensor " + q.name + " has shape " + java.util.Arrays.toString(t.shape()) + ", expected F32 ["
           + q.value.rows + ", " + q.value.cols + "]");
     }
+    requireFinite(t, file);
     System.arraycopy(t.f32(), 0, q.value.data, 0, q.size());
+  }
+
+  /** No checkpoint is written with a NaN or infinite value (the guard skips such steps), so one that holds them was altered. */
+  private static void requireFinite(SafetensorsState.Tensor t, String file) {
+    for (float v : t.f32()) {
+      if (!Float.isFinite(v)) throw new InputException(file + ": tensor " + t.name() + " holds " + v + "; expected finite values");
+    }
   }
 
   private static long number(SafetensorsState.Contents c, String key, String file, long min, long max) {
