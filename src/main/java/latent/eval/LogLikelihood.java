@@ -105,7 +105,7 @@ public final class LogLikelihood {
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
       System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);
       Xoshiro256[] rngs = new Xoshiro256[m];
-      for (int j = 0; j < m; j++) rngs[j] = new Xoshiro256(seed * 0x9E3779B97F4A7C15L + from + j);
+      for (int j = 0; j < m; j++) rngs[j] = imageNoise(seed, from + j);
       RunningLogSumExp[] acc = new RunningLogSumExp[m];
       for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(ks, bounds[from + j]);
       for (int s = 0; s < maxK; s += chunk) {
@@ -118,6 +118,14 @@ public final class LogLikelihood {
       }
       encTape.reset();
     }
+  }
+
+  /**
+   * The generator of image {@code image}'s noise: seeded by (seed, image) alone, so that an
+   * image's L_k does not depend on the thread that evaluates it or on the images beside it.
+   */
+  public static Xoshiro256 imageNoise(long seed, long image) {
+    return new Xoshiro256(seed * 0x9E3779B97F4A7C15L + image);
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {
