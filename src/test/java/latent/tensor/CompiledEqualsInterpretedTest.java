@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import latent.autodiff.Ops;
+import latent.autodiff.Tape;
+import latent.autodiff.Var;
+import latent.distributions.Bernoulli;
+import latent.distributions.Normal;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,24 +18,100 @@ import org.junit.jupiter.api.Test;
  * numbers cannot depend on compilation timing: this process warms them up until they are
  * compiled, a child JVM runs them interpreted only ({@code -Xint}), and the two checksums
  * must agree. (The JDK's own vector {@code EXP} and {@code reduceLanes(ADD)} fail this.)
+ *
+ * <p>Covered: every elementwise kernel and its derivative, the exp and log pieces of the
+ * Bernoulli product form, log-sum-exp, column sums and axpy, over 4001 points (not a multiple of
+ * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
+ * transpose combinations; and the Normal and Bernoulli log-densities with their gradients.
  */
 class CompiledEqualsInterpretedTest {
-  /** A checksum of every kernel's output bits over points from −120 to 120. */
+  static final int N = 4001;
+
+  /**
+   * A checksum of every covered kernel's output bits: over points from −120 to 120 (overflow
+   * and underflow), and over the same points divided by 15 in a scrambled order (so the masked
+   * tail holds values where no function is flat).
+   */
   static long checksum() {
-    int n = 4000;
-    float[] x = new float[n], y = new float[n];
-    for (int i = 0; i < n; i++) x[i] = (float) (-120 + 240.0 * i / (n - 1) + 1e-3 * Math.sin(i));
+    float[] wide = new float[N], narrow = new float[N], y = new float[N], g = new float[N], d = new float[N];
+    for (int i = 0; i < N; i++) {
+      wide[i] = (float) (-120 + 240.0 * i / (N - 1) + 1e-3 * Math.sin(i));
+      narrow[i] = (float) ((-120 + 240.0 * (i * 1597L % N) / (N - 1)) / 15);   // 4001 is prime: a permutation
+      g[i] = (float) Math.cos(0.37 * i);
+    }
     long h = 17;
-    Kernels.exp(x, y, 0, n);
+    for (float[] x : List.of(wide, narrow)) h = elementwise(h, x, y, g, d);
+    float[] x = wide;
+    for (int i = 0; i + 8 <= N; i += 8) {
+      FloatVector v = FloatVector.fromArray(Kernels.S, x, i);
+      h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(v));
+      h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(Kernels.expAboveMinus87(v)));
+      h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(Kernels.logAtLeastOne(v.abs().add(1f))));
+    }
+    h = h * 31 + Double.doubleToRawLongBits(Kernels.logSumExp(x, 3, N - 3));
+    float[] sums = new float[97];
+    Kernels.addColumnSums(g, 41, 97, sums);
+    h = mix(h, sums);
+    Kernels.axpy(0.7f, g, y, N);
     h = mix(h, y);
-    Kernels.tanh(x, y, 0, n);
+    h = gemm(h);
+    return densities(h);
+  }
+
+  /** Each elementwise kernel and its derivative (through its output) over {@code x}. */
+  private static long elementwise(long h, float[] x, float[] y, float[] g, float[] d) {
+    Kernels.exp(x, y, 0, N);
     h = mix(h, y);
-    Kernels.sigmoid(x, y, 0, n);
-    h = mix(h, y);
-    Kernels.softplus(x, y, 0, n);
-    h = mix(h, y);
-    for (int i = 0; i + 8 <= n; i += 8) h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(FloatVector.fromArray(Kernels.S, x, i)));
+    Kernels.tanh(x, y, 0, N);
+    Kernels.tanhGrad(g, y, d, 0, N);
+    h = mix(mix(h, y), d);
+    Kernels.sigmoid(x, y, 0, N);
+    Kernels.sigmoidGrad(g, y, d, 0, N);
+    h = mix(mix(h, y), d);
+    Kernels.softplus(x, y, 0, N);
+    Kernels.softplusGrad(g, y, d, 0, N);
+    h = mix(mix(h, y), d);
+    Kernels.relu(x, y, 0, N);
+    Kernels.reluGrad(g, y, d, 0, N);
+    return mix(mix(h, y), d);
+  }
+
+  /** The micro-kernel and packing on shapes that leave partial tiles in every dimension. */
+  private static long gemm(long h) {
+    int[][] shapes = {{13, 37, 29}, {67, 45, 70}, {5, 17, 3}};
+    for (int[] s : shapes) {
+      int m = s[0], n = s[1], k = s[2];
+      float[] a = new float[m * k], b = new float[k * n];
+      for (int i = 0; i < a.length; i++) a[i] = (float) Math.sin(0.1 * i + m);
+      for (int i = 0; i < b.length; i++) b[i] = (float) Math.cos(0.07 * i + n);
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+        float[] c = new float[m * n];
+        for (int i = 0; i < c.length; i++) c[i] = 0.01f * i;
+        new JavaGemm().sgemm(ta, tb, m, n, k, 0.5f, a, ta ? m : k, b, tb ? k : n, t == 3 ? 0f : 1.5f, c, n);
+        h = mix(h, c);
+      }
+    }
     return h;
+  }
+
+  /** log N(z; μ, σ²) and log Bern(x; σ(l)) per row of 3 × 1001 (the Bernoulli's product form spans two groups and a tail), with their gradients. */
+  private static long densities(long h) {
+    int rows = 3, cols = 1001;
+    float[] a = new float[rows * cols], b = new float[rows * cols], bits = new float[rows * cols];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (4 * Math.sin(0.013 * i));
+      b[i] = (float) (2 * Math.cos(0.029 * i));
+      bits[i] = (i * 7919) % 3 == 0 ? 1f : 0f;
+    }
+    Tape tape = new Tape();
+    Tensor gl = Tensor.zeros(rows, cols), gm = Tensor.zeros(rows, cols), gv = Tensor.zeros(rows, cols);
+    Var logits = tape.param(new Tensor(rows, cols, a.clone()), gl);
+    Var bernoulli = new Bernoulli(logits).logProb(new Tensor(rows, cols, bits));
+    Var loc = tape.param(new Tensor(rows, cols, a.clone()), gm), logVar = tape.param(new Tensor(rows, cols, b.clone()), gv);
+    Var normal = new Normal(loc, logVar).logProb(tape.constant(new Tensor(rows, cols, b.clone())));
+    tape.backward(Ops.add(Ops.sum(bernoulli), Ops.sum(normal)));
+    return mix(mix(mix(mix(mix(h, bernoulli.value.data), normal.value.data), gl.data), gm.data), gv.data);
   }
 
   private static long mix(long h, float[] y) {
