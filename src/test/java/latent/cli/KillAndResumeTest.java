@@ -20,8 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The acceptance test of crash safety: a training process is killed with SIGKILL at random
  * moments (seeded) at least {@value #KILLS} times, resumed after each kill with
  * {@code latent train --resume RUN}, and must end with parameters, optimizer state and data
- * order bit-identical to an uninterrupted run with the same seed and thread count. After every
- * kill, each checkpoint file present must be readable and pass its checksum.
+ * order, and the same counters, generator states and metrics in the checkpoint's metadata, as an
+ * uninterrupted run with the same seed. After every kill, each checkpoint file present must be
+ * readable and pass its checksum, and the next child must say it resumes from the newest one's
+ * step; the test goes on until at least {@value #MID_TRAINING_RESUMES} kills have landed in the
+ * middle of training and been resumed from there (a resume that quietly started over, or took
+ * an older checkpoint, would still end bit-identical).
  *
  * <p>Kills land anywhere: during JVM start-up, between steps, while a checkpoint is being
  * written (one is written every 2 steps), during the epoch-end evaluation. A kill before the
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndResumeTest {
   static final int KILLS = 20;
+  /** Kills whose resumed child is seen to continue from a checkpoint taken before training ended. */
+  static final int MID_TRAINING_RESUMES = 5;
   static final int EPOCHS = 8;
 
   @TempDir Path tmp;
@@ -56,33 +62,55 @@ class KillAndResumeTest {
     assertSameTraining(expected, CheckpointFiles.read(tmp.resolve("uninterrupted").resolve(CheckpointFiles.LATEST)), tmp.resolve("uninterrupted"));
 
     Xoshiro256 rng = new Xoshiro256(2026);
-    int kills = 0, runs = 0;
+    int kills = 0, runs = 0, children = 0;
     List<String> resumedFrom = new ArrayList<>();
+    List<String> verified = new ArrayList<>();   // steps a resumed child said it continued from, each the newest checkpoint's at its kill
+    long finalStep = Long.parseLong(expected.metadata().get("steps"));
     // each attempt lasts at most one uninterrupted run, so the allowance scales with it on a slow machine
     long deadline = System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(150), TimeUnit.MILLISECONDS.toNanos(60 * wholeMillis));
-    while (kills < KILLS) {
-      assertTrue(System.nanoTime() < deadline, "only " + kills + " kills in the time allowed");
+    while (kills < KILLS || verified.size() < MID_TRAINING_RESUMES) {
+      assertTrue(System.nanoTime() < deadline, "only " + kills + " kills and " + verified.size() + " resumes from the middle of training "
+          + "in the time allowed; checkpoint steps at the kills: " + resumedFrom);
       Path run = tmp.resolve("run" + runs++);
+      String pending = null;   // the newest checkpoint's step at the last kill, which the next child must resume from
       for (int attempt = 0; ; attempt++) {
         assertTrue(attempt < 60, run + " did not finish after " + attempt + " restarts");
-        List<String> args = Files.exists(run.resolve("config.json")) ? List.of("train", "--resume", run.toString())
-            : ChildTraining.trainArgs(data, run, EPOCHS);
-        if (!Files.exists(run.resolve("config.json"))) deleteFolder(run);   // killed before the run existed: start it again
-        Process p = ChildTraining.start(args, log);
+        boolean resume = Files.exists(run.resolve("config.json"));
+        List<String> args = resume ? List.of("train", "--resume", run.toString()) : ChildTraining.trainArgs(data, run, EPOCHS);
+        if (!resume) deleteFolder(run);   // killed before the run existed: start it again
+        Path childLog = tmp.resolve("child-" + children++ + ".log");
+        Process p = ChildTraining.start(args, childLog);
         long delayMillis = (long) (0.8 * startMillis + rng.nextDouble() * (wholeMillis - 0.8 * startMillis));
-        if (p.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
-          assertEquals(0, p.exitValue(), "child exited with " + p.exitValue() + "; see " + log + ":\n" + Files.readString(log));
+        boolean finished = p.waitFor(delayMillis, TimeUnit.MILLISECONDS);
+        if (!finished) {
+          p.destroyForcibly();   // SIGKILL
+          p.waitFor();
+        }
+        String output = Files.readString(childLog);
+        Files.writeString(log, output, java.nio.file.StandardOpenOption.APPEND);
+        if (pending != null) {
+          // a resumed child that got as far as loading its checkpoint names the step, which must be the newest one
+          var said = java.util.regex.Pattern.compile("resuming .* from step ([\\d,]+) ").matcher(output);
+          if (said.find()) {
+            assertEquals(pending, said.group(1).replace(",", ""), run + ": resumed from another step than the newest checkpoint's:\n" + output);
+            if (Long.parseLong(pending) < finalStep) verified.add(pending);
+            pending = null;
+          }
+        }
+        if (finished) {
+          assertEquals(0, p.exitValue(), "child exited with " + p.exitValue() + ":\n" + output);
           break;
         }
-        p.destroyForcibly();   // SIGKILL
-        p.waitFor();
         kills++;
-        resumedFrom.add(everyCheckpointReadable(run));
+        String step = everyCheckpointReadable(run);
+        resumedFrom.add(step);
+        if (!step.equals("none")) pending = step;
       }
       assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
     }
     System.out.printf("KillAndResumeTest: uninterrupted child %d ms (%d ms to start); %d SIGKILLs over %d runs, all resumed to bit-identical "
-        + "parameters; checkpoint step at each kill: %s%n", wholeMillis, startMillis, kills, runs, resumedFrom);
+        + "checkpoints; newest checkpoint's step at each kill: %s; resumed from the middle of training at steps %s%n", wholeMillis, startMillis,
+        kills, runs, resumedFrom, verified);
   }
 
   /** Reads every checkpoint present (each must pass its checksum) and returns the newest one's step, or "none". */
@@ -95,17 +123,30 @@ class KillAndResumeTest {
     return step;
   }
 
+  /** Metadata that records the wall clock: seconds of training, in all and in the epoch. */
+  static final java.util.Set<String> WALL_CLOCK = java.util.Set.of("seconds", "epoch_seconds");
+
+  /**
+   * The same training state: every tensor (parameters, optimizer moments, data order), and every
+   * metadata entry (counters, generators' states, data position, guard counts, metrics) but the
+   * wall clock's.
+   */
   static void assertSameTraining(SafetensorsState.Contents expected, SafetensorsState.Contents actual, Path run) {
-    assertEquals(deterministicColumns(expected.metadata().get("metrics")), deterministicColumns(actual.metadata().get("metrics")),
-        run + ": metrics but for the wall-clock columns");
-    assertEquals(expected.metadata().get("steps"), actual.metadata().get("steps"), run + ": steps");
-    assertEquals(expected.metadata().get("rng_noise"), actual.metadata().get("rng_noise"), run + ": noise generator");
+    assertEquals(deterministicMetadata(expected), deterministicMetadata(actual), run + ": checkpoint metadata but for the wall clock");
     assertEquals(expected.tensors().size(), actual.tensors().size());
     for (int i = 0; i < expected.tensors().size(); i++) {
       SafetensorsState.Tensor e = expected.tensors().get(i), a = actual.tensors().get(i);
+      assertEquals(e.name(), a.name());
       if (e.f32() != null) assertArrayEquals(e.f32(), a.f32(), run + ": " + e.name());
       else assertArrayEquals(e.i32(), a.i32(), run + ": " + e.name());
     }
+  }
+
+  static java.util.Map<String, String> deterministicMetadata(SafetensorsState.Contents c) {
+    java.util.Map<String, String> m = new java.util.TreeMap<>(c.metadata());
+    m.keySet().removeAll(WALL_CLOCK);
+    m.put("metrics", String.join("\n", deterministicColumns(m.get("metrics"))));
+    return m;
   }
 
   /** metrics.csv without its last two columns (seconds, images/s), the only ones that depend on the wall clock. */
