@@ -3,6 +3,11 @@ package latent.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import latent.autodiff.Ops;
+import latent.autodiff.Tape;
+import latent.autodiff.Var;
+import latent.distributions.Normal;
+import latent.tensor.Tensor;
 
 /**
  * The seeds' toy problem: the gradient of E_{x~q_θ}[f(x)] with q_θ = N(θ, 1), f(x) = x², whose
@@ -17,8 +22,17 @@ import java.util.random.RandomGenerator;
  * (With ε's moments 0, 1, 0, 3, 0, 15: E[g²] for the score function with baseline b is
  * (θ² − b)² + 12θ² + 15 + 6(θ² − b), and Var = E[g²] − 4θ².) The baseline b = θ² + 1 is the
  * best constant: what a perfect moving average of f would reach.
+ *
+ * <p>The draws are computed by the library's own machinery, as the VAE estimators are: q_θ is a
+ * {@link Normal} on the tape, the pathwise gradient flows through {@link Normal#rsample}, and the
+ * score-function one through {@link Normal#logProb}'s gradient, in the surrogate
+ * stop(f(x) − b) · log q_θ(x). Each draw has its own copy of θ, so one backward pass gives every
+ * draw's gradient.
  */
 public final class ScoreFunctionToy {
+  /** Draws per backward pass: memory stays bounded whatever N. */
+  private static final int BLOCK = 100_000;
+
   private ScoreFunctionToy() {}
 
   public enum Estimator {
@@ -30,14 +44,26 @@ public final class ScoreFunctionToy {
       this.label = label;
     }
 
-    /** One draw of the estimator at θ from noise ε. */
-    double draw(double theta, double eps) {
-      double x = theta + eps;
-      return switch (this) {
-        case SCORE_FUNCTION -> x * x * eps;
-        case SCORE_FUNCTION_BASELINE -> (x * x - (theta * theta + 1)) * eps;
-        case PATHWISE -> 2 * x;
-      };
+    /** The gradient at θ of each draw, one per noise value in {@code eps}. */
+    float[] draws(double theta, float[] eps) {
+      int n = eps.length;
+      Tape tape = new Tape();
+      Tensor loc = Tensor.zeros(n, 1), gradient = Tensor.zeros(n, 1);
+      loc.fill((float) theta);
+      Normal q = new Normal(tape.param(loc, gradient), tape.constant(Tensor.zeros(n, 1)));   // σ = 1
+      Tensor noise = new Tensor(n, 1, eps);
+      Var objective;
+      if (this == PATHWISE) {
+        objective = Ops.sum(Ops.square(q.rsample(noise)));                                      // Σ f(θ + ε)
+      } else {
+        Var x = q.detached().rsample(noise);                                                     // x ~ q, no path to θ
+        double b = this == SCORE_FUNCTION_BASELINE ? theta * theta + 1 : 0;
+        Tensor signal = Tensor.zeros(n, 1);                                                      // stop(f(x) − b)
+        for (int i = 0; i < n; i++) signal.data[i] = (float) ((double) x.value.data[i] * x.value.data[i] - b);
+        objective = Ops.sum(Ops.mul(tape.constant(signal), q.logProb(x)));
+      }
+      tape.backward(objective);
+      return gradient.data;
     }
 
     /** Its exact variance at θ. */
@@ -74,14 +100,17 @@ public final class ScoreFunctionToy {
       for (Estimator e : Estimator.values()) {
         RandomGenerator rng = new latent.random.Xoshiro256(seed);
         double mean = 0, m2 = 0;   // Welford's running mean and sum of squared deviations
-        for (long i = 1; i <= draws; i++) {
-          double g = e.draw(theta, rng.nextGaussian());
-          double delta = g - mean;
-          mean += delta / i;
-          m2 += delta * (g - mean);
+        for (long done = 0; done < draws; ) {
+          float[] eps = new float[(int) Math.min(BLOCK, draws - done)];
+          for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
+          for (float g : e.draws(theta, eps)) {
+            done++;
+            double delta = g - mean;
+            mean += delta / done;
+            m2 += delta * (g - mean);
+          }
         }
-        double variance = m2 / (draws - 1);
-        rows.add(new Row(e, theta, draws, mean, variance));
+        rows.add(new Row(e, theta, draws, mean, m2 / (draws - 1)));
       }
     }
     return rows;
