@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import latent.InputException;
 
 /**
  * The optional native backend: OpenBLAS's {@code cblas_sgemm} called through the Foreign
@@ -44,20 +45,28 @@ public final class OpenBlasGemm implements GemmBackend {
         .orElse(null);
   }
 
-  /** The OpenBLAS backend, or empty when the library is not installed. */
+  /**
+   * The OpenBLAS backend, or empty when the library is not installed (the system property
+   * {@code latent.openblas.path} names another file). A file that is there but cannot be used
+   * as OpenBLAS is bad input, not absence: one line naming it.
+   */
   public static Optional<OpenBlasGemm> load() {
     String override = System.getProperty("latent.openblas.path");
     List<String> paths = override != null ? List.of(override) : LIBRARIES;
     for (String p : paths) {
-      if (Files.isReadable(Path.of(p))) {
-        try {
-          return Optional.of(new OpenBlasGemm(SymbolLookup.libraryLookup(Path.of(p), Arena.global())));
-        } catch (RuntimeException e) {
-          return Optional.empty();
-        }
-      }
+      if (Files.isReadable(Path.of(p))) return Optional.of(bind(Path.of(p)));
     }
     return Optional.empty();
+  }
+
+  private static OpenBlasGemm bind(Path library) {
+    try {
+      return new OpenBlasGemm(SymbolLookup.libraryLookup(library, Arena.global()));
+    } catch (IllegalArgumentException e) {   // what libraryLookup throws for a file it cannot load
+      throw new InputException(library + ": cannot be loaded as a shared library (" + e.getMessage() + ")");
+    } catch (java.util.NoSuchElementException e) {   // loaded, but without cblas_sgemm
+      throw new InputException(library + ": has no cblas_sgemm; expected OpenBLAS");
+    }
   }
 
   @Override

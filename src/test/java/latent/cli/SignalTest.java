@@ -44,6 +44,16 @@ class SignalTest {
     stopAndResume("INT", 130);
   }
 
+  /**
+   * Sends SIG{@code name} with the shell's built-in {@code kill}: no kill binary is needed (Debian
+   * ships it in procps, which a bare machine may lack), and the empty PATH makes sure none is used.
+   */
+  static void signal(Process p, String name) throws Exception {
+    ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c", "kill -s " + name + " " + p.pid()).inheritIO();
+    b.environment().put("PATH", "");
+    assertEquals(0, b.start().waitFor(), "kill -s " + name);
+  }
+
   void stopAndResume(String signal, int status) throws Exception {
     Path run = tmp.resolve("run-" + signal), log = tmp.resolve(signal + ".log");
     Process p = ChildTraining.start(ChildTraining.trainArgs(data, run, EPOCHS, EVERY), log);
@@ -53,7 +63,7 @@ class SignalTest {
       assertTrue(System.nanoTime() < deadline, "no checkpoint after 30 s");
       Thread.sleep(20);
     }
-    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+    signal(p, signal);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIG" + signal);
     String output = Files.readString(log);
     assertEquals(status, p.exitValue(), output);

@@ -2,7 +2,9 @@ package latent.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,24 @@ class GemmTest {
 
   @Test
   void openBlasMatchesNaiveProductWhenInstalled() {
-    OpenBlasGemm.load().ifPresent(g -> check(g, 4, 2));
+    Optional<OpenBlasGemm> blas = OpenBlasGemm.load();
+    assumeTrue(blas.isPresent(), "OpenBLAS is not installed (Debian: libopenblas0); skipped");
+    check(blas.get(), 4, 2);
+  }
+
+  /** A file where OpenBLAS is looked for that is not a usable library is one line of bad input naming it, not "not installed". */
+  @Test
+  void aLibraryThatCannotBeLoadedIsReportedNotSkipped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path notALibrary = java.nio.file.Files.writeString(tmp.resolve("libopenblas.so.0"), "not a library");
+    String prev = System.getProperty("latent.openblas.path");
+    System.setProperty("latent.openblas.path", notALibrary.toString());
+    try {
+      var e = assertThrows(latent.InputException.class, OpenBlasGemm::load);
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(notALibrary + ": cannot be loaded"), e.getMessage());
+    } finally {
+      if (prev == null) System.clearProperty("latent.openblas.path");
+      else System.setProperty("latent.openblas.path", prev);
+    }
   }
 
   /** beta = 0: what C held is ignored, NaN included (as BLAS defines it), on edge tiles and over two K blocks. */
