@@ -55,26 +55,35 @@ class GradientEstimatorTest {
     return total;
   }
 
-  /** For each row x_i of X, in closed form (class comment): {E_q[log p(x_i|z)], −KL(q(z|x_i) ‖ p(z))}. */
-  static double[][] expectedTerms(Vae vae) {
+  /** q(z|x_i) of the linear encoder by hand, in double: {μ, σ², log σ²} for row i of X (class comment). */
+  static double[][] posterior(Vae vae, int i) {
     float[] a = vae.encoder.loc.weight.value.data, aBias = vae.encoder.loc.bias.value.data;
     float[] cW = vae.encoder.logVar.weight.value.data, cBias = vae.encoder.logVar.bias.value.data;
+    int d = X.cols, nz = aBias.length;
+    double[] mu = new double[nz], var = new double[nz], logVar = new double[nz];
+    for (int k = 0; k < nz; k++) {
+      double m = aBias[k], lv = cBias[k];
+      for (int j = 0; j < d; j++) {
+        m += X.data[i * d + j] * a[j * nz + k];
+        lv += X.data[i * d + j] * cW[j * nz + k];
+      }
+      mu[k] = m;
+      var[k] = Math.exp(lv);
+      logVar[k] = lv;
+    }
+    return new double[][] {mu, var, logVar};
+  }
+
+  /** For each row x_i of X, in closed form (class comment): {E_q[log p(x_i|z)], −KL(q(z|x_i) ‖ p(z))}. */
+  static double[][] expectedTerms(Vae vae) {
     float[] w = vae.decoder.out.weight.value.data, b = vae.decoder.out.bias.value.data, v = vae.decoder.pixelLogVar.value.data;
     int d = 3, nz = 2;
     double[][] terms = new double[X.rows][];
     for (int i = 0; i < X.rows; i++) {
-      double[] mu = new double[nz], var = new double[nz];
+      double[][] q = posterior(vae, i);
+      double[] mu = q[0], var = q[1];
       double negKl = 0;
-      for (int k = 0; k < nz; k++) {
-        double m = aBias[k], lv = cBias[k];
-        for (int j = 0; j < d; j++) {
-          m += X.data[i * d + j] * a[j * nz + k];
-          lv += X.data[i * d + j] * cW[j * nz + k];
-        }
-        mu[k] = m;
-        var[k] = Math.exp(lv);
-        negKl += 0.5 * (1 + lv - m * m - var[k]);
-      }
+      for (int k = 0; k < nz; k++) negKl += 0.5 * (1 + q[2][k] - mu[k] * mu[k] - var[k]);
       double logPx = 0;
       for (int j = 0; j < d; j++) {
         double mean = b[j], spread = 0;
@@ -264,23 +273,13 @@ class GradientEstimatorTest {
     for (Parameter p : s.parameters()) p.zeroGrad();
     tape.backward(Ops.sum(s.perExample(tape, X, new Xoshiro256(31))));
     Xoshiro256 noise = new Xoshiro256(31);                            // the surrogate's first draws: ε, row by row
-    float[] a = vae.encoder.loc.weight.value.data, aBias = vae.encoder.loc.bias.value.data;
-    float[] cW = vae.encoder.logVar.weight.value.data, cBias = vae.encoder.logVar.bias.value.data;
     float[] w = vae.decoder.out.weight.value.data, bOut = vae.decoder.out.bias.value.data, v = vae.decoder.pixelLogVar.value.data;
     int d = 3, nz = 2;
     double[] gA = new double[d * nz], gABias = new double[nz], gC = new double[d * nz], gCBias = new double[nz];
     for (int i = 0; i < X.rows; i++) {
-      double[] mu = new double[nz], var = new double[nz], z = new double[nz];
-      for (int k = 0; k < nz; k++) {
-        double m = aBias[k], lv = cBias[k];
-        for (int j = 0; j < d; j++) {
-          m += X.data[i * d + j] * a[j * nz + k];
-          lv += X.data[i * d + j] * cW[j * nz + k];
-        }
-        mu[k] = m;
-        var[k] = Math.exp(lv);
-        z[k] = m + Math.sqrt(var[k]) * (float) noise.nextGaussian();
-      }
+      double[][] q = posterior(vae, i);
+      double[] mu = q[0], var = q[1], z = new double[nz];
+      for (int k = 0; k < nz; k++) z[k] = mu[k] + Math.sqrt(var[k]) * (float) noise.nextGaussian();
       double logPx = 0;
       for (int j = 0; j < d; j++) {
         double mean = bOut[j];
