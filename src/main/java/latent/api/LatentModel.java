@@ -11,12 +11,12 @@ import latent.eval.Encodings;
 import latent.eval.LogLikelihood;
 import latent.eval.TestElbo;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
 import latent.report.Inference;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
-import latent.train.Checkpoint;
 import latent.train.NumericalGuard;
 import latent.train.RunFolder;
 import latent.train.Safeguards;
@@ -73,7 +73,7 @@ public final class LatentModel {
     TrainingConfig.Run run = folder.config();
     Xoshiro256 root = new Xoshiro256(run.training().seed());
     Vae vae = new Vae(run.model(), root.split(1));
-    Checkpoint.load(folder.model(), vae.parameters());
+    Weights.load(folder.model(), vae.parameters());
     return new LatentModel(vae, run.training(), root);
   }
 
@@ -178,7 +178,7 @@ public final class LatentModel {
    */
   public Path save(Path runDir) {
     RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config), "folder");
-    Checkpoint.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
+    Weights.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
     return folder.dir;
   }
 

@@ -8,7 +8,7 @@ import latent.data.CsvMatrix;
 import latent.data.FileData;
 import latent.data.Npy;
 import latent.eval.Encodings;
-import latent.train.AtomicFiles;
+import latent.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -11,19 +11,19 @@ import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.GradientStatistics;
 import latent.eval.ScoreFunctionToy;
+import latent.io.AtomicFiles;
 import latent.objective.Baseline;
-import latent.report.EstimatorCharts;
-import latent.report.Figure;
 import latent.objective.GradientEstimator;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
-import latent.train.AtomicFiles;
+import latent.report.EstimatorCharts;
+import latent.report.Figure;
 import latent.train.Progress;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code latent estimators toy|measure}: how noisy the gradient estimators are, on the seeds' toy problem and on a trained model. */
 @Command(name = "estimators", mixinStandardHelpOptions = true,

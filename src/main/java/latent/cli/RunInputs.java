@@ -8,8 +8,8 @@ import latent.data.Dataset;
 import latent.data.FileData;
 import latent.data.TrainTest;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.random.Xoshiro256;
-import latent.train.Checkpoint;
 import latent.train.RunFolder;
 import latent.train.Trainer;
 import latent.train.TrainingConfig;
@@ -25,7 +25,7 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
     Vae vae = null;
     if (Files.isRegularFile(folder.model())) {
       vae = new Vae(cfg.model(), new Xoshiro256(0));
-      Checkpoint.load(folder.model(), vae.parameters());
+      Weights.load(folder.model(), vae.parameters());
     } else if (modelRequired) {
       throw new InputException(run + ": no " + RunFolder.MODEL + " yet (the first epoch has not finished)");
     }

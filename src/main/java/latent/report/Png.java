@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import latent.InputException;
-import latent.train.AtomicFiles;
+import latent.io.AtomicFiles;
 
 /** PNG encoding through the JDK's ImageIO, to bytes or atomically to a file. */
 public final class Png {

@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import latent.data.Dataset;
+import latent.io.AtomicFiles;
 import latent.model.ModelConfig;
 import latent.model.Vae;
-import latent.train.AtomicFiles;
 import latent.train.RunFolder;
 import latent.train.TrainingConfig;
 

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import latent.InputException;
+import latent.io.SafeTensors;
 
 /**
  * The two generations of a run's training checkpoint, {@value #LATEST} and {@value #PREVIOUS},
@@ -35,19 +36,19 @@ public final class CheckpointFiles {
   private CheckpointFiles() {}
 
   /** Writes {@code c} as the newest generation in {@code dir}. */
-  public static void write(Path dir, SafetensorsState.Contents c) {
+  public static void write(Path dir, SafeTensors.Contents c) {
     write(dir, c, UnaryOperator.identity());
   }
 
-  /** As {@link #write(Path, SafetensorsState.Contents)}, the output passing through {@code wrap} (tests inject write failures). */
-  static void write(Path dir, SafetensorsState.Contents c, UnaryOperator<OutputStream> wrap) {
+  /** As {@link #write(Path, SafeTensors.Contents)}, the output passing through {@code wrap} (tests inject write failures). */
+  static void write(Path dir, SafeTensors.Contents c, UnaryOperator<OutputStream> wrap) {
     Path latest = dir.resolve(LATEST), previous = dir.resolve(PREVIOUS);
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, LATEST + ".", ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream out = wrap.apply(new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
-        SafetensorsState.write(c, out);
+        SafeTensors.write(out, c, true);
         out.flush();
         ch.force(true);
       }
@@ -76,7 +77,7 @@ public final class CheckpointFiles {
   }
 
   /** A verified checkpoint and the file it came from. */
-  public record Loaded(Path file, SafetensorsState.Contents contents) {}
+  public record Loaded(Path file, SafeTensors.Contents contents) {}
 
   /**
    * The newest checkpoint in {@code dir} that passes its checksum, or null when there is none
@@ -101,7 +102,7 @@ public final class CheckpointFiles {
   }
 
   /** Reads and verifies one checkpoint file. */
-  public static SafetensorsState.Contents read(Path f) {
+  public static SafeTensors.Contents read(Path f) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(f);
@@ -110,7 +111,7 @@ public final class CheckpointFiles {
     } catch (IOException | OutOfMemoryError e) {
       throw new InputException(f + ": cannot read (" + e.getMessage() + ")");
     }
-    return SafetensorsState.parse(bytes, f.toString());
+    return SafeTensors.parse(bytes, f.toString(), SafeTensors.Kind.CHECKPOINT);
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import latent.InputException;
 import latent.data.Binarization;
+import latent.io.AtomicFiles;
+import latent.io.SafeTensors;
 import latent.model.DecoderType;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
 import latent.optim.OptimizerKind;
@@ -44,10 +47,10 @@ public final class ModelFiles {
     RunFolder folder = RunFolder.open(run);
     TrainingConfig.Run cfg = folder.config();
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
-    Checkpoint.load(folder.model(), vae.parameters());
+    Weights.load(folder.model(), vae.parameters());
     RunFolder.createEmpty(dir, "--output");
-    SafeTensors.write(dir.resolve(WEIGHTS), PyTorchLayout.export(vae.parameters()),
-        Map.of("format", "pt", "latent.format", FORMAT, "latent.layout", "torch.nn.Linear: weight [out, in], bias [out]"));
+    SafeTensors.write(dir.resolve(WEIGHTS), new SafeTensors.Contents(PyTorchLayout.export(vae.parameters()),
+        Map.of("format", "pt", "latent.format", FORMAT, "latent.layout", "torch.nn.Linear: weight [out, in], bias [out]")));
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     try {
@@ -74,9 +77,9 @@ public final class ModelFiles {
     TrainingConfig.Run cfg = readConfig(configFile, dataset);
     Vae vae = new Vae(cfg.model(), new Xoshiro256(0));
     Path weights = dir.resolve(WEIGHTS);
-    PyTorchLayout.load(weights, SafeTensors.read(weights).tensors(), vae.parameters());
+    PyTorchLayout.load(weights, SafeTensors.read(weights, SafeTensors.Kind.WEIGHTS), vae.parameters());
     RunFolder folder = RunFolder.create(runDir, cfg, "--output");
-    Checkpoint.save(folder.model(), vae.parameters(), Map.of("imported_from", dir.toAbsolutePath().normalize().toString()));
+    Weights.save(folder.model(), vae.parameters(), Map.of("imported_from", dir.toAbsolutePath().normalize().toString()));
     copyIfPresent(dir.resolve(latent.data.FileData.FILE), runDir.resolve(latent.data.FileData.FILE));
     return folder;
   }

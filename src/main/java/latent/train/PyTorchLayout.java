@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import latent.InputException;
+import latent.io.SafeTensors;
 import latent.nn.Parameter;
 
 /**
@@ -31,38 +32,44 @@ public final class PyTorchLayout {
   private PyTorchLayout() {}
 
   /** The exported tensors of {@code params}, in order. */
-  public static List<SafeTensors.Entry> export(List<Parameter> params) {
-    List<SafeTensors.Entry> out = new ArrayList<>();
+  public static List<SafeTensors.Tensor> export(List<Parameter> params) {
+    List<SafeTensors.Tensor> out = new ArrayList<>();
     for (Parameter p : params) {
       var v = p.value;
       if (isDenseWeight(p)) {
         float[] t = new float[v.size()];
         for (int i = 0; i < v.rows; i++) for (int j = 0; j < v.cols; j++) t[j * v.rows + i] = v.data[i * v.cols + j];
-        out.add(new SafeTensors.Entry(p.name, new long[] {v.cols, v.rows}, t));
+        out.add(SafeTensors.Tensor.of(p.name, new long[] {v.cols, v.rows}, t));
       } else {
-        out.add(new SafeTensors.Entry(p.name, new long[] {v.size()}, v.data.clone()));
+        out.add(SafeTensors.Tensor.of(p.name, new long[] {v.size()}, v.data.clone()));
       }
     }
     return out;
   }
 
-  /** Fills {@code params} from exported tensors, checking names and shapes; {@code file} names the source in errors. */
-  public static void load(Path file, Map<String, SafeTensors.Entry> tensors, List<Parameter> params) {
+  /** Fills {@code params} from exported tensors, checking names, dtypes and shapes; {@code file} names the source in errors. */
+  public static void load(Path file, SafeTensors.Contents contents, List<Parameter> params) {
+    Map<String, SafeTensors.Tensor> tensors = new java.util.LinkedHashMap<>();
+    for (SafeTensors.Tensor t : contents.tensors()) tensors.put(t.name(), t);
     Set<String> expected = new HashSet<>();
     for (Parameter p : params) {
       expected.add(p.name);
       var v = p.value;
-      SafeTensors.Entry e = tensors.get(p.name);
+      SafeTensors.Tensor e = tensors.get(p.name);
       long[] want = isDenseWeight(p) ? new long[] {v.cols, v.rows} : new long[] {v.size()};
       if (e == null) throw new InputException(file + ": missing tensor " + p.name + " " + Arrays.toString(want) + " (names and layouts: docs/MODEL_FILES.md)");
+      if (!e.dtype().equals("F32")) {
+        throw new InputException(file + ": tensor " + p.name + " has dtype " + e.dtype() + ", expected F32 (in PyTorch: tensor.float())");
+      }
       if (!Arrays.equals(e.shape(), want)) {
         throw new InputException(file + ": tensor " + p.name + " has shape " + Arrays.toString(e.shape()) + ", expected " + Arrays.toString(want)
             + (isDenseWeight(p) ? " ([out, in], as torch.nn.Linear stores it)" : ""));
       }
+      float[] values = e.floats(file.toString());
       if (isDenseWeight(p)) {
-        for (int i = 0; i < v.rows; i++) for (int j = 0; j < v.cols; j++) v.data[i * v.cols + j] = e.data()[j * v.rows + i];
+        for (int i = 0; i < v.rows; i++) for (int j = 0; j < v.cols; j++) v.data[i * v.cols + j] = values[j * v.rows + i];
       } else {
-        System.arraycopy(e.data(), 0, v.data, 0, v.size());
+        System.arraycopy(values, 0, v.data, 0, v.size());
       }
       for (float f : v.data) {
         if (!Float.isFinite(f)) throw new InputException(file + ": tensor " + p.name + " holds " + f + "; expected finite weights");

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import latent.InputException;
+import latent.io.AtomicFiles;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.nn.Init;
@@ -23,7 +24,7 @@ import latent.tensor.Activation;
  *   <li>{@code config.json}: every setting, the seed included ({@link TrainingConfig.Run});</li>
  *   <li>{@code metrics.csv}: one row per epoch (images seen, train bound, validation ELBO (empty
  *       without a validation split), test ELBO, seconds since the start, images/s of the epoch);</li>
- *   <li>{@code model.safetensors}: the latest weights ({@link Checkpoint}).</li>
+ *   <li>{@code model.safetensors}: the latest weights ({@link latent.model.Weights}).</li>
  * </ul>
  */
 public final class RunFolder {

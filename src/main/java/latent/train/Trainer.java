@@ -7,8 +7,10 @@ import latent.data.Binarization;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
+import latent.io.AtomicFiles;
 import latent.model.DecoderType;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
 import latent.tensor.Parallel;
@@ -137,7 +139,7 @@ public final class Trainer {
         double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
             state.seconds(), state.epochImages / epochSeconds));
-        Checkpoint.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
+        Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
         progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s  test ELBO %.2f  %,.0f images/s%s",
             state.epoch, epochs, state.images, state.trainBound(), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
             testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import latent.InputException;
 import latent.data.Batches;
+import latent.io.SafeTensors;
 import latent.nn.Parameter;
 import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
@@ -103,18 +104,18 @@ public final class TrainingState {
     }
   }
 
-  SafetensorsState.Contents save(Parts p, String configSha, String metricsCsv) {
-    List<SafetensorsState.Tensor> tensors = new ArrayList<>();
-    for (Parameter q : p.params()) tensors.add(SafetensorsState.Tensor.of(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
-    for (Parameter q : p.running()) tensors.add(SafetensorsState.Tensor.of(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
+  SafeTensors.Contents save(Parts p, String configSha, String metricsCsv) {
+    List<SafeTensors.Tensor> tensors = new ArrayList<>();
+    for (Parameter q : p.params()) tensors.add(SafeTensors.Tensor.matrix(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
+    for (Parameter q : p.running()) tensors.add(SafeTensors.Tensor.matrix(q.name, q.value.rows, q.value.cols, q.value.data.clone()));
     List<float[]> opt = p.optimizer().state();
     int slots = opt.size() / p.params().size();
     for (int i = 0; i < opt.size(); i++) {
       Parameter q = p.params().get(i / slots);
-      tensors.add(SafetensorsState.Tensor.of("optimizer." + q.name + "." + i % slots, q.value.rows, q.value.cols, opt.get(i).clone()));
+      tensors.add(SafeTensors.Tensor.matrix("optimizer." + q.name + "." + i % slots, q.value.rows, q.value.cols, opt.get(i).clone()));
     }
     Batches.State b = p.batches().state();
-    tensors.add(SafetensorsState.Tensor.ints("data.permutation", b.permutation()));
+    tensors.add(SafeTensors.Tensor.ints("data.permutation", b.permutation()));
     Map<String, String> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("config_sha256", configSha);
@@ -136,11 +137,11 @@ public final class TrainingState {
     m.put("seconds", Double.toString(seconds()));
     m.put("epoch_seconds", Double.toString(epochImages == 0 ? 0 : epochSeconds()));
     m.put("metrics", metricsCsv);
-    return new SafetensorsState.Contents(tensors, m);
+    return new SafeTensors.Contents(tensors, m);
   }
 
   /** Restores {@code p} from a verified checkpoint and returns the loop's counters. */
-  static TrainingState restore(SafetensorsState.Contents c, String file, Parts p, String configSha) {
+  static TrainingState restore(SafeTensors.Contents c, String file, Parts p, String configSha) {
     try {
       return restoreParts(c, file, p, configSha);
     } catch (InputException e) {
@@ -148,7 +149,7 @@ public final class TrainingState {
     }
   }
 
-  private static TrainingState restoreParts(SafetensorsState.Contents c, String file, Parts p, String configSha) {
+  private static TrainingState restoreParts(SafeTensors.Contents c, String file, Parts p, String configSha) {
     String format = c.metadata().get("format");
     if (!FORMAT.equals(format)) throw new InputException(file + ": not a training checkpoint (format '" + format + "', expected " + FORMAT + ")");
     if (!configSha.equals(c.meta("config_sha256", file))) {
@@ -162,18 +163,18 @@ public final class TrainingState {
     if (optimizerSteps > 0) {
       for (Parameter q : p.params()) {
         for (int s = 0; s < slots; s++) {
-          SafetensorsState.Tensor t = c.tensor("optimizer." + q.name + "." + s, file);
-          if (t.f32() == null || t.f32().length != q.size()) throw new InputException(file + ": optimizer state of " + q.name + " has the wrong size");
+          SafeTensors.Tensor t = c.tensor("optimizer." + q.name + "." + s, file);
+          float[] values = t.floats(file);
+          if (values.length != q.size()) throw new InputException(file + ": optimizer state of " + q.name + " has the wrong size");
           requireFinite(t, file);
-          opt.add(t.f32());
+          opt.add(values);
         }
       }
     }
     p.optimizer().restore(p.params(), opt, optimizerSteps);
-    SafetensorsState.Tensor perm = c.tensor("data.permutation", file);
-    if (perm.i32() == null) throw new InputException(file + ": data.permutation is not int32");
+    SafeTensors.Tensor perm = c.tensor("data.permutation", file);
     p.batches().restore(new Batches.State((int) number(c, "batches_epoch", file, 0, Integer.MAX_VALUE),
-        (int) number(c, "batches_position", file, 0, Integer.MAX_VALUE), perm.i32()));
+        (int) number(c, "batches_position", file, 0, Integer.MAX_VALUE), perm.ints(file)));
     p.dataRng().restore(words(c.meta("rng_data", file), file));
     p.noiseRng().restore(words(c.meta("rng_noise", file), file));
     p.guard().restore(number(c, "bad_steps", file, 0, Long.MAX_VALUE), number(c, "consecutive_bad_steps", file, 0, Long.MAX_VALUE));
@@ -191,23 +192,23 @@ public final class TrainingState {
     return s;
   }
 
-  private static void copy(SafetensorsState.Tensor t, Parameter q, String file) {
-    if (t.f32() == null || t.shape().length != 2 || t.shape()[0] != q.value.rows || t.shape()[1] != q.value.cols) {
+  private static void copy(SafeTensors.Tensor t, Parameter q, String file) {
+    if (!t.dtype().equals("F32") || !t.isMatrix(q.value.rows, q.value.cols)) {
       throw new InputException(file + ": tensor " + q.name + " has shape " + java.util.Arrays.toString(t.shape()) + ", expected F32 ["
           + q.value.rows + ", " + q.value.cols + "]");
     }
     requireFinite(t, file);
-    System.arraycopy(t.f32(), 0, q.value.data, 0, q.size());
+    System.arraycopy(t.floats(file), 0, q.value.data, 0, q.size());
   }
 
   /** No checkpoint is written with a NaN or infinite value (the guard skips such steps), so one that holds them was altered. */
-  private static void requireFinite(SafetensorsState.Tensor t, String file) {
-    for (float v : t.f32()) {
+  private static void requireFinite(SafeTensors.Tensor t, String file) {
+    for (float v : t.floats(file)) {
       if (!Float.isFinite(v)) throw new InputException(file + ": tensor " + t.name() + " holds " + v + "; expected finite values");
     }
   }
 
-  private static long number(SafetensorsState.Contents c, String key, String file, long min, long max) {
+  private static long number(SafeTensors.Contents c, String key, String file, long min, long max) {
     String v = c.meta(key, file);
     try {
       long x = Long.parseLong(v);
@@ -219,7 +220,7 @@ public final class TrainingState {
   }
 
   /** A finite number: no checkpoint is written with NaN or infinity, so one that holds them was altered. */
-  private static double real(SafetensorsState.Contents c, String key, String file) {
+  private static double real(SafeTensors.Contents c, String key, String file) {
     String v = c.meta(key, file);
     try {
       double x = Double.parseDouble(v);
@@ -231,7 +232,7 @@ public final class TrainingState {
   }
 
   /** {@link #real}, or NaN when empty (and when "NaN", as checkpoints taken before 2026-12 wrote a value not yet known). */
-  private static double optionalReal(SafetensorsState.Contents c, String key, String file) {
+  private static double optionalReal(SafeTensors.Contents c, String key, String file) {
     String v = c.meta(key, file);
     return v.isEmpty() || v.equals("NaN") ? Double.NaN : real(c, key, file);
   }

@@ -7,6 +7,6 @@
  *
  * <p>Model files for other tools: {@link latent.train.ModelFiles} exports a run as
  * safetensors in PyTorch's layout ({@link latent.train.PyTorchLayout}, read and written by
- * {@link latent.train.SafeTensors}) beside a JSON config, and imports such a folder as a run.
+ * {@link latent.io.SafeTensors}) beside a JSON config, and imports such a folder as a run.
  */
 package latent.train;

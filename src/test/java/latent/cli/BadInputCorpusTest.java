@@ -15,10 +15,10 @@ import latent.data.Idx;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.nn.Init;
 import latent.random.Xoshiro256;
 import latent.tensor.Activation;
-import latent.train.Checkpoint;
 import latent.train.CheckpointFiles;
 import latent.train.RunFolder;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,7 +51,7 @@ class BadInputCorpusTest {
       try {
         switch (row[1]) {
           case "idx" -> Idx.read(file);
-          case "model" -> Checkpoint.load(file, new Vae(ModelConfig.of(16, List.of(4), 2, Activation.TANH, DecoderType.BERNOULLI,
+          case "model" -> Weights.load(file, new Vae(ModelConfig.of(16, List.of(4), 2, Activation.TANH, DecoderType.BERNOULLI,
               new Init.GlorotUniform()), new Xoshiro256(1)).parameters());
           case "checkpoint" -> CheckpointFiles.read(file);
           case "config" -> RunFolder.open(dir).config();

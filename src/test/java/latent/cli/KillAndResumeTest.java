@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import latent.io.SafeTensors;
 import latent.random.Xoshiro256;
 import latent.train.CheckpointFiles;
-import latent.train.SafetensorsState;
+import latent.train.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class KillAndResumeTest {
     Path data = ChildTraining.writeData(tmp.resolve("data"), 200);
     Path reference = tmp.resolve("reference");
     ChildTraining.runHere(ChildTraining.trainArgs(data, reference, EPOCHS));
-    SafetensorsState.Contents expected = CheckpointFiles.read(reference.resolve(CheckpointFiles.LATEST));
+    SafeTensors.Contents expected = CheckpointFiles.read(reference.resolve(CheckpointFiles.LATEST));
 
     // one uninterrupted child run: its wall time T (start-up included) sets the range of kill moments
     Path log = tmp.resolve("children.log");
@@ -60,6 +61,7 @@ class KillAndResumeTest {
     assertEquals(0, whole.waitFor(), "uninterrupted child failed:\n" + Files.readString(log));
     long wholeMillis = (System.nanoTime() - t0) / 1_000_000;   // T
     assertSameTraining(expected, CheckpointFiles.read(tmp.resolve("uninterrupted").resolve(CheckpointFiles.LATEST)), tmp.resolve("uninterrupted"));
+    assertSameModelFile(reference, tmp.resolve("uninterrupted"));
 
     Xoshiro256 rng = new Xoshiro256(2026);
     int kills = 0, runs = 0, children = 0;
@@ -107,6 +109,7 @@ class KillAndResumeTest {
         if (!step.equals("none")) pending = step;
       }
       assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
+      assertSameModelFile(reference, run);
     }
     System.out.printf("KillAndResumeTest: uninterrupted child %d ms (%d ms to start); %d SIGKILLs over %d runs, all resumed to bit-identical "
         + "checkpoints; newest checkpoint's step at each kill: %s; resumed from the middle of training at steps %s%n", wholeMillis, startMillis,
@@ -123,6 +126,12 @@ class KillAndResumeTest {
     return step;
   }
 
+  /** The runs' model.safetensors are the same bytes, header and metadata included (its keys are written in a fixed order). */
+  static void assertSameModelFile(Path expected, Path actual) throws IOException {
+    assertArrayEquals(Files.readAllBytes(expected.resolve(RunFolder.MODEL)), Files.readAllBytes(actual.resolve(RunFolder.MODEL)),
+        actual + ": model.safetensors differs in bytes from " + expected);
+  }
+
   /** Metadata that records the wall clock: seconds of training, in all and in the epoch. */
   static final java.util.Set<String> WALL_CLOCK = java.util.Set.of("seconds", "epoch_seconds");
 
@@ -131,18 +140,18 @@ class KillAndResumeTest {
    * metadata entry (counters, generators' states, data position, guard counts, metrics) but the
    * wall clock's.
    */
-  static void assertSameTraining(SafetensorsState.Contents expected, SafetensorsState.Contents actual, Path run) {
+  static void assertSameTraining(SafeTensors.Contents expected, SafeTensors.Contents actual, Path run) {
     assertEquals(deterministicMetadata(expected), deterministicMetadata(actual), run + ": checkpoint metadata but for the wall clock");
     assertEquals(expected.tensors().size(), actual.tensors().size());
     for (int i = 0; i < expected.tensors().size(); i++) {
-      SafetensorsState.Tensor e = expected.tensors().get(i), a = actual.tensors().get(i);
+      SafeTensors.Tensor e = expected.tensors().get(i), a = actual.tensors().get(i);
       assertEquals(e.name(), a.name());
       if (e.f32() != null) assertArrayEquals(e.f32(), a.f32(), run + ": " + e.name());
       else assertArrayEquals(e.i32(), a.i32(), run + ": " + e.name());
     }
   }
 
-  static java.util.Map<String, String> deterministicMetadata(SafetensorsState.Contents c) {
+  static java.util.Map<String, String> deterministicMetadata(SafeTensors.Contents c) {
     java.util.Map<String, String> m = new java.util.TreeMap<>(c.metadata());
     m.keySet().removeAll(WALL_CLOCK);
     m.put("metrics", String.join("\n", deterministicColumns(m.get("metrics"))));

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import latent.io.SafeTensors;
 import latent.train.CheckpointFiles;
-import latent.train.SafetensorsState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ class SignalTest {
   static final int EVERY = 50;
   @TempDir static Path tmp;
   static Path data;
-  static SafetensorsState.Contents expected;
+  static SafeTensors.Contents expected;
 
   @BeforeAll
   static void reference() throws Exception {
@@ -76,5 +76,6 @@ class SignalTest {
 
     ChildTraining.runHere(List.of("train", "--resume", run.toString()));
     KillAndResumeTest.assertSameTraining(expected, CheckpointFiles.read(run.resolve(CheckpointFiles.LATEST)), run);
+    KillAndResumeTest.assertSameModelFile(tmp.resolve("reference"), run);
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import latent.InputException;
+import latent.io.SafeTensors;
 import latent.random.Xoshiro256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,25 +25,25 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointFilesTest {
   @TempDir Path tmp;
 
-  static SafetensorsState.Contents contents(float first) {
+  static SafeTensors.Contents contents(float first) {
     float[] w = new float[12];
     for (int i = 0; i < w.length; i++) w[i] = first + i;
-    return new SafetensorsState.Contents(List.of(SafetensorsState.Tensor.of("encoder.0.weight", 3, 4, w),
-        SafetensorsState.Tensor.ints("data.permutation", new int[] {2, 0, 1})), Map.of("step", Float.toString(first)));
+    return new SafeTensors.Contents(List.of(SafeTensors.Tensor.matrix("encoder.0.weight", 3, 4, w),
+        SafeTensors.Tensor.ints("data.permutation", new int[] {2, 0, 1})), Map.of("step", Float.toString(first)));
   }
 
-  static float first(SafetensorsState.Contents c) {
+  static float first(SafeTensors.Contents c) {
     return c.tensors().getFirst().f32()[0];
   }
 
   @Test
   void roundTripKeepsTensorsAndMetadata() {
     CheckpointFiles.write(tmp, contents(1));
-    SafetensorsState.Contents c = CheckpointFiles.read(tmp.resolve(CheckpointFiles.LATEST));
+    SafeTensors.Contents c = CheckpointFiles.read(tmp.resolve(CheckpointFiles.LATEST));
     assertEquals(1f, first(c));
     assertArrayEquals(new int[] {2, 0, 1}, c.tensor("data.permutation", "f").i32());
     assertEquals("1.0", c.metadata().get("step"));
-    assertFalse(c.metadata().containsKey(SafetensorsState.CHECKSUM));
+    assertFalse(c.metadata().containsKey("sha256"));
   }
 
   @Test

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import latent.io.SafeTensors;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.random.Xoshiro256;
 
 /** The README's promise that no NaN or infinity is ever written to a run's files, as assertions. */
@@ -26,7 +28,7 @@ public final class FiniteFiles {
           assertFiniteCheckpoint(f);
         } else if (name.endsWith(".safetensors")) {
           Vae vae = new Vae(RunFolder.open(run).config().model(), new Xoshiro256(0));
-          Checkpoint.load(f, vae.parameters());
+          Weights.load(f, vae.parameters());
           for (var p : vae.parameters()) for (float v : p.value.data) assertTrue(Float.isFinite(v), f + " " + p.name);
         } else {
           String text = Files.readString(f);
@@ -38,8 +40,8 @@ public final class FiniteFiles {
 
   /** Every tensor element and every metadata value of a training checkpoint is finite. */
   public static void assertFiniteCheckpoint(Path checkpoint) {
-    SafetensorsState.Contents c = CheckpointFiles.read(checkpoint);
-    for (SafetensorsState.Tensor t : c.tensors()) {
+    SafeTensors.Contents c = CheckpointFiles.read(checkpoint);
+    for (SafeTensors.Tensor t : c.tensors()) {
       if (t.f32() != null) for (float v : t.f32()) assertTrue(Float.isFinite(v), checkpoint + " " + t.name());
     }
     for (Map.Entry<String, String> e : c.metadata().entrySet()) {

@@ -24,6 +24,7 @@ import latent.eval.TestElbo;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.nn.Init;
 import latent.nn.Parameter;
 import latent.random.Xoshiro256;
@@ -39,7 +40,7 @@ class ModelFilesTest {
   static Vae load(Path run) {
     RunFolder f = RunFolder.open(run);
     Vae vae = new Vae(f.config().model(), new Xoshiro256(123));
-    Checkpoint.load(f.model(), vae.parameters());
+    Weights.load(f.model(), vae.parameters());
     return vae;
   }
 
@@ -100,7 +101,7 @@ class ModelFilesTest {
     Vae vae = new Vae(m, new Xoshiro256(5));
     for (Parameter p : vae.parameters()) for (int i = 0; i < p.size(); i++) p.value.data[i] = (float) Math.sin(i + p.name.length());
     RunFolder f = RunFolder.create(tmp.resolve("run"), new TrainingConfig.Run(ModelFiles.defaultTraining("mnist", m.decoder()), m));
-    Checkpoint.save(f.model(), vae.parameters(), Map.of());
+    Weights.save(f.model(), vae.parameters(), Map.of());
     ModelFiles.export(tmp.resolve("run"), tmp.resolve("out"));
     ModelFiles.importRun(tmp.resolve("out"), tmp.resolve("back"), null);
     Vae back = load(tmp.resolve("back"));

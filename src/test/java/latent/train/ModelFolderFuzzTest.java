@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import latent.Hostile;
+import latent.io.SafeTensors;
 import latent.model.Vae;
 import latent.nn.Parameter;
 import latent.random.Xoshiro256;
@@ -59,7 +60,7 @@ class ModelFolderFuzzTest {
 
   /** The weights imported into the run's architecture, one array per parameter in latent's layout. */
   static float[][] load(Path f) {
-    PyTorchLayout.load(f, SafeTensors.read(f).tensors(), PARAMS);
+    PyTorchLayout.load(f, SafeTensors.read(f, SafeTensors.Kind.WEIGHTS), PARAMS);
     return PARAMS.stream().map(p -> p.value.data.clone()).toArray(float[][]::new);
   }
 

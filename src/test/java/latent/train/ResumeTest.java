@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import latent.data.TrainTest;
+import latent.io.SafeTensors;
 import latent.nn.Parameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,11 +170,11 @@ class ResumeTest {
 
   /** Parameters, optimizer state and data order equal bit for bit; metrics equal but for the wall-clock columns. */
   static void assertSameState(Path a, Path b) {
-    SafetensorsState.Contents ca = CheckpointFiles.read(a.resolve(CheckpointFiles.LATEST));
-    SafetensorsState.Contents cb = CheckpointFiles.read(b.resolve(CheckpointFiles.LATEST));
+    SafeTensors.Contents ca = CheckpointFiles.read(a.resolve(CheckpointFiles.LATEST));
+    SafeTensors.Contents cb = CheckpointFiles.read(b.resolve(CheckpointFiles.LATEST));
     assertEquals(ca.tensors().size(), cb.tensors().size());
     for (int i = 0; i < ca.tensors().size(); i++) {
-      SafetensorsState.Tensor ta = ca.tensors().get(i), tb = cb.tensors().get(i);
+      SafeTensors.Tensor ta = ca.tensors().get(i), tb = cb.tensors().get(i);
       assertEquals(ta.name(), tb.name());
       if (ta.f32() != null) assertArrayEquals(ta.f32(), tb.f32(), ta.name());
       else assertArrayEquals(ta.i32(), tb.i32(), ta.name());

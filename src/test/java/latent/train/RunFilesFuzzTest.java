@@ -22,6 +22,7 @@ import latent.data.Binarization;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.nn.Parameter;
 import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
@@ -35,7 +36,7 @@ import net.jqwik.api.Provide;
 /**
  * Hostile inputs for the readers of a run folder's files: 100,000 seeded mutated files (1 to 3
  * mutations of a valid file, {@link Hostile#mutate}) and 10,000 files of random bytes each for
- * {@code model.safetensors} ({@link Checkpoint#load}), the training checkpoint
+ * {@code model.safetensors} ({@link latent.model.Weights#load}), the training checkpoint
  * ({@link CheckpointFiles#read} and then {@link TrainingState#restore}), {@code config.json}
  * ({@link RunFolder#config}) and {@code metrics.csv} ({@link RunFolder#metrics}). Half of the
  * mutated training checkpoints are re-sealed with a recomputed SHA-256 (computed here from the
@@ -101,7 +102,7 @@ class RunFilesFuzzTest {
 
   /** The weights loaded, one array per parameter. */
   static float[][] weights(Path f) {
-    Checkpoint.load(f, PARTS.params());
+    Weights.load(f, PARTS.params());
     return PARTS.params().stream().map(p -> p.value.data.clone()).toArray(float[][]::new);
   }
 
@@ -195,7 +196,7 @@ class RunFilesFuzzTest {
   /** 10,000 files of random bytes for each of the four readers. */
   @Property(tries = 10_000, seed = "6104")
   void randomFiles(@ForAll("randomBytes") byte[] input) {
-    Hostile.check(MODEL_FILE, input, 8, f -> Checkpoint.load(f, PARTS.params()));
+    Hostile.check(MODEL_FILE, input, 8, f -> Weights.load(f, PARTS.params()));
     Hostile.check(TRAINING_FILE, input, 8, RunFilesFuzzTest::training);
     Hostile.check(CONFIG_FILE, input, 8, RunFilesFuzzTest::config);
     Hostile.check(METRICS_FILE, input, 16, RunFilesFuzzTest::metricsOf);

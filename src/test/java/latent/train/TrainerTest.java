@@ -15,6 +15,7 @@ import latent.eval.TestElbo;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;
+import latent.model.Weights;
 import latent.nn.Init;
 import latent.objective.Objective;
 import latent.objective.SgvbEstimator;
@@ -65,7 +66,7 @@ class TrainerTest {
   static Vae vaeOf(Path dir) {
     RunFolder folder = RunFolder.open(dir);
     Vae vae = new Vae(folder.config().model(), new Xoshiro256(99));
-    Checkpoint.load(folder.model(), vae.parameters());
+    Weights.load(folder.model(), vae.parameters());
     return vae;
   }
 
@@ -90,7 +91,7 @@ class TrainerTest {
     TrainingConfig.Run cfg = folder.config();
     assertEquals(run(15), cfg);
     Vae vae = new Vae(cfg.model(), new Xoshiro256(99));
-    Checkpoint.load(folder.model(), vae.parameters());
+    Weights.load(folder.model(), vae.parameters());
     double again = TestElbo.evaluate(vae, Trainer.testSet(cfg.training(), cfg.model().decoder(), data.test()), 1, cfg.training().testSeed());
     assertEquals(r.testElbo(), again, 0.0);
   }

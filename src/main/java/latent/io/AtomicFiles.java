@@ -1,4 +1,4 @@
-package latent.train;
+package latent.io;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package latent.train;
+package latent.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,16 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import latent.InputException;
-import latent.model.DecoderType;
-import latent.model.ModelConfig;
-import latent.model.Vae;
 import latent.nn.Init;
 import latent.random.Xoshiro256;
 import latent.tensor.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointTest {
+class WeightsTest {
   @TempDir Path tmp;
 
   static Vae vae(long seed) {
@@ -31,8 +28,8 @@ class CheckpointTest {
   void roundTripRestoresEveryParameter() {
     Vae a = vae(1), b = vae(2);
     Path f = tmp.resolve("m.safetensors");
-    Checkpoint.save(f, a.parameters(), Map.of("epoch", "3"));
-    assertEquals("3", Checkpoint.load(f, b.parameters()).get("epoch"));
+    Weights.save(f, a.parameters(), Map.of("epoch", "3"));
+    assertEquals("3", Weights.load(f, b.parameters()).get("epoch"));
     for (int i = 0; i < a.parameters().size(); i++) {
       assertArrayEquals(a.parameters().get(i).value.data, b.parameters().get(i).value.data);
     }
@@ -43,7 +40,7 @@ class CheckpointTest {
   void headerFollowsTheSafetensorsLayout() throws Exception {
     Vae a = vae(1);
     Path f = tmp.resolve("m.safetensors");
-    Checkpoint.save(f, a.parameters(), Map.of());
+    Weights.save(f, a.parameters(), Map.of());
     byte[] bytes = Files.readAllBytes(f);
     long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     String header = new String(bytes, 8, (int) n).strip();
@@ -59,9 +56,9 @@ class CheckpointTest {
   @Test
   void mismatchedArchitectureIsOneClearError() {
     Path f = tmp.resolve("m.safetensors");
-    Checkpoint.save(f, vae(1).parameters(), Map.of());
+    Weights.save(f, vae(1).parameters(), Map.of());
     Vae other = new Vae(ModelConfig.of(7, List.of(6), 3, Activation.TANH, DecoderType.GAUSSIAN, new Init.GlorotUniform()), new Xoshiro256(1));
-    var e = assertThrows(InputException.class, () -> Checkpoint.load(f, other.parameters()));
+    var e = assertThrows(InputException.class, () -> Weights.load(f, other.parameters()));
     assertEquals(true, e.getMessage().contains("encoder.0.weight"), e.getMessage());
   }
 
@@ -70,7 +67,7 @@ class CheckpointTest {
   void damagedFilesAreRejectedWithOneClearError() throws Exception {
     Vae a = vae(1);
     Path good = tmp.resolve("good.safetensors");
-    Checkpoint.save(good, a.parameters(), Map.of());
+    Weights.save(good, a.parameters(), Map.of());
     byte[] bytes = Files.readAllBytes(good);
     long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     String header = new String(bytes, 8, (int) n);
@@ -88,7 +85,7 @@ class CheckpointTest {
     for (int i = 0; i < bad.size(); i++) {
       Path f = tmp.resolve("bad" + i + ".safetensors");
       Files.write(f, bad.get(i));
-      var e = assertThrows(InputException.class, () -> Checkpoint.load(f, vae(2).parameters()), "case " + i);
+      var e = assertThrows(InputException.class, () -> Weights.load(f, vae(2).parameters()), "case " + i);
       assertEquals(true, e.getMessage().startsWith(f.toString()), "case " + i + ": " + e.getMessage());
     }
   }

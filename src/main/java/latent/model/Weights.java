@@ -1,0 +1,43 @@
+package latent.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import latent.InputException;
+import latent.io.SafeTensors;
+import latent.nn.Parameter;
+
+/**
+ * A model's parameters as a safetensors file, {@code model.safetensors}: one F32 tensor per
+ * parameter under its name ({@code encoder.0.weight}), dense weights stored {@code [in, out]},
+ * biases {@code [1, out]}. {@code latent export} writes PyTorch's layout instead.
+ */
+public final class Weights {
+  private Weights() {}
+
+  /** Writes {@code params} and {@code metadata} to {@code file}, atomically. */
+  public static void save(Path file, List<Parameter> params, Map<String, String> metadata) {
+    List<SafeTensors.Tensor> tensors = new ArrayList<>();
+    for (Parameter p : params) tensors.add(SafeTensors.Tensor.matrix(p.name, p.value.rows, p.value.cols, p.value.data));
+    SafeTensors.write(file, new SafeTensors.Contents(tensors, metadata));
+  }
+
+  /** Loads into {@code params} (names and shapes must match, every value finite) and returns the metadata. */
+  public static Map<String, String> load(Path file, List<Parameter> params) {
+    SafeTensors.Contents c = SafeTensors.read(file, SafeTensors.Kind.WEIGHTS);
+    for (Parameter p : params) {
+      SafeTensors.Tensor t = c.tensor(p.name, file.toString());
+      if (!t.dtype().equals("F32") || !t.isMatrix(p.value.rows, p.value.cols)) {
+        throw new InputException(file + ": tensor " + p.name + " is " + t.dtype() + " " + t.shapeText() + ", expected F32 ["
+            + p.value.rows + ", " + p.value.cols + "]");
+      }
+      float[] values = t.floats(file.toString());
+      for (float v : values) {
+        if (!Float.isFinite(v)) throw new InputException(file + ": tensor " + p.name + " holds " + v + "; expected finite weights");
+      }
+      System.arraycopy(values, 0, p.value.data, 0, p.size());
+    }
+    return c.metadata();
+  }
+}
