@@ -12,7 +12,6 @@ import latent.eval.LogLikelihood;
 import latent.eval.TestElbo;
 import latent.model.Vae;
 import latent.model.Weights;
-import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
 import latent.report.Inference;
 import latent.tensor.Parallel;
@@ -21,6 +20,7 @@ import latent.train.NumericalGuard;
 import latent.train.RunFolder;
 import latent.train.Safeguards;
 import latent.train.Trainer;
+import latent.train.RunConfig;
 import latent.train.TrainingConfig;
 import latent.train.TrainingStep;
 
@@ -42,7 +42,7 @@ import latent.train.TrainingStep;
  */
 public final class LatentModel {
   private final Vae vae;
-  private final TrainingConfig training;
+  private final RunConfig run;
   private final Xoshiro256 dataRng;
   private final Xoshiro256 noiseRng;
   private final Xoshiro256 sampleRng;
@@ -54,9 +54,9 @@ public final class LatentModel {
   private Dataset fitted;
   private Batches batches;
 
-  LatentModel(Vae vae, TrainingConfig training, Xoshiro256 root) {
+  LatentModel(Vae vae, RunConfig run, Xoshiro256 root) {
     this.vae = vae;
-    this.training = training;
+    this.run = run;
     this.dataRng = root.split(2);
     this.noiseRng = root.split(3);
     this.sampleRng = root.split(4);
@@ -70,11 +70,11 @@ public final class LatentModel {
   /** The model saved in a run folder (by {@link #save}, {@code latent train} or {@code latent import}). */
   public static LatentModel load(Path runDir) {
     RunFolder folder = RunFolder.open(runDir);
-    TrainingConfig.Run run = folder.config();
-    Xoshiro256 root = new Xoshiro256(run.training().seed());
+    RunConfig run = folder.config();
+    Xoshiro256 root = new Xoshiro256(run.training().runtime().seed());
     Vae vae = new Vae(run.model(), root.split(1));
     Weights.load(folder.model(), vae.parameters());
-    return new LatentModel(vae, run.training(), root);
+    return new LatentModel(vae, run, root);
   }
 
   /**
@@ -88,20 +88,21 @@ public final class LatentModel {
    */
   public double fit(Dataset train) {
     requireDim(train);
-    Parallel.setThreads(training.threads());
+    TrainingConfig training = run.training();
+    Parallel.setThreads(training.runtime().threads());
     if (step == null) {
-      Optimizer optimizer = training.optimizer().create(training.learningRate(), training.weightDecay(), training.momentum(), training.adamEps());
-      step = new TrainingStep(vae, optimizer, training.bound());
+      step = new TrainingStep(vae, training.optimizer().create(train.size()), training.objective());
       step.setGuard(guard);
     }
     if (fitted != train) {
-      Dataset data = training.binarization() == Binarization.FIXED ? Binarization.binarizeOnce(train, training.seed()) : train;
-      batches = new Batches(data, Math.min(training.batchSize(), data.size()), dataRng, training.binarization());
+      Binarization b = training.data().binarization();
+      Dataset data = b == Binarization.FIXED ? Binarization.binarizeOnce(train, training.runtime().seed()) : train;
+      batches = new Batches(data, Math.min(training.schedule().batchSize(), data.size()), dataRng, b);
       fitted = train;
     }
     Tensor batch = Tensor.zeros(batches.batchSize(), batches.dim());
     double epochBound = Double.NaN;
-    for (int epoch = 0; epoch < training.epochs(); epoch++) {
+    for (int epoch = 0; epoch < training.schedule().epochs(); epoch++) {
       double sum = 0;
       long seen = 0;
       do {
@@ -122,13 +123,13 @@ public final class LatentModel {
 
   /** The ELBO per example averaged over {@code data} (estimator B, one sample of z, seed 0), as {@code latent eval}. */
   public double elbo(Dataset data) {
-    return TestElbo.evaluate(vae, asTestSet(data), 1, training.testSeed());
+    return TestElbo.evaluate(vae, asTestSet(data), 1, testSeed());
   }
 
   /** The importance-sampled bound L_k averaged over {@code data}; L_5000 is the papers' log p(x) estimate. */
   public double logLikelihood(Dataset data, int k) {
     requirePositive(k);
-    return LogLikelihood.evaluate(vae, asTestSet(data), new int[] {k}, training.testSeed(), done -> {}).meanBounds()[0];
+    return LogLikelihood.evaluate(vae, asTestSet(data), new int[] {k}, testSeed(), done -> {}).meanBounds()[0];
   }
 
   /**
@@ -138,7 +139,7 @@ public final class LatentModel {
   public double[] score(Dataset data, int k) {
     requirePositive(k);
     requireDim(data);
-    return AnomalyScores.of(vae, data, k, training.testSeed()).bounds();
+    return AnomalyScores.of(vae, data, k, testSeed()).bounds();
   }
 
   /** The posterior q(z|x) of each example: means and log-variances, {@code [n][Nz]} each. */
@@ -177,7 +178,7 @@ public final class LatentModel {
    * The folder records no dataset, so {@code latent eval} cannot score it; use {@link #elbo}.
    */
   public Path save(Path runDir) {
-    RunFolder folder = RunFolder.create(runDir, new TrainingConfig.Run(training, vae.config), "folder");
+    RunFolder folder = RunFolder.create(runDir, run, "folder");
     Weights.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
     return folder.dir;
   }
@@ -187,14 +188,18 @@ public final class LatentModel {
     return vae;
   }
 
-  /** The training settings, as a run folder records them. */
-  public TrainingConfig training() {
-    return training;
+  /** The settings, as a run folder records them. */
+  public RunConfig config() {
+    return run;
+  }
+
+  private long testSeed() {
+    return run.training().data().testSeed();
   }
 
   private Dataset asTestSet(Dataset data) {
     requireDim(data);
-    return Trainer.testSet(training, vae.config.decoder(), data);
+    return Trainer.testSet(run, data);
   }
 
   private void requireDim(Dataset data) {

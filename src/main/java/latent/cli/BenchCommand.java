@@ -2,6 +2,7 @@ package latent.cli;
 
 import java.util.concurrent.Callable;
 import latent.bench.Bench;
+import latent.tensor.Gemm;
 import latent.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!(seconds > 0)) throw new latent.InputException("--seconds: expected a positive number, got " + seconds);
     if (threads < 1) throw new latent.InputException("--threads: expected a positive integer, got " + threads);
     Parallel.setThreads(threads);
-    GemmChoice.apply(gemm);
+    Gemm.use(Gemm.named(gemm));
     Bench.run(seconds, System.out);
     return 0;
   }

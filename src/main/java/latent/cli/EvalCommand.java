@@ -15,10 +15,11 @@ import latent.eval.LogLikelihood;
 import latent.eval.TestElbo;
 import latent.io.AtomicFiles;
 import latent.model.Vae;
+import latent.objective.Objective;
+import latent.tensor.Gemm;
 import latent.tensor.Parallel;
 import latent.train.Progress;
 import latent.train.RunFolder;
-import latent.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,19 +50,18 @@ public final class EvalCommand implements Callable<Integer> {
     if (samples < 1) throw new InputException("--samples: expected a positive integer, got " + samples);
     if (k < 1) throw new InputException("--k: expected a positive integer, got " + k);
     if (n != null && n < 1) throw new InputException("--n: expected a positive integer, got " + n);
-    if (threads < 1 || threads > Parallel.MAX_THREADS) throw new InputException("--threads: expected 1 to " + Parallel.MAX_THREADS + ", got " + threads);
-    if (k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected at most " + TrainingConfig.MAX_SAMPLES + ", got " + k);
+        if (k > Objective.MAX_SAMPLES) throw new InputException("--k: expected at most " + Objective.MAX_SAMPLES + ", got " + k);
     Parallel.setThreads(threads);
-    GemmChoice.apply(gemm);
+    Gemm.use(Gemm.named(gemm));
     RunInputs inputs = RunInputs.open(run, true);
     RunFolder folder = inputs.folder();
     Vae vae = inputs.vae();
-    TrainingConfig t = inputs.config().training();
+    long testSeed = inputs.config().training().data().testSeed();
     Dataset test = inputs.test(dataDir);
     if (n != null) test = test.slice(0, Math.min(n, test.size()));
     PrintWriter out = spec.commandLine().getOut();
     if (k == 1) {
-      printTestElbo(out, vae, test, t);
+      printTestElbo(out, vae, test, testSeed);
       return 0;
     }
 
@@ -73,11 +73,11 @@ public final class EvalCommand implements Callable<Integer> {
     Progress progress = Progress.forStderr();
     long start = System.nanoTime();
     int total = test.size();
-    LogLikelihood.Result r = LogLikelihood.evaluate(vae, test, kList, t.testSeed(), done -> progress.update("L_" + k, done, total));
+    LogLikelihood.Result r = LogLikelihood.evaluate(vae, test, kList, testSeed, done -> progress.update("L_" + k, done, total));
     double seconds = (System.nanoTime() - start) / 1e9;
     progress.finishLine();
     // after L_k, not before: the same code then runs compiled, where first it ran in the interpreter for a second
-    double elbo = printTestElbo(out, vae, test, t);
+    double elbo = printTestElbo(out, vae, test, testSeed);
     double[] means = r.meanBounds();
     double[] activity = ActiveUnits.activity(r.loc());
     double[] kl = ActiveUnits.klPerDimension(r.loc(), r.logVar());
@@ -117,8 +117,8 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private double printTestElbo(PrintWriter out, Vae vae, Dataset test, TrainingConfig t) {
-    double elbo = TestElbo.evaluate(vae, test, samples, t.testSeed());
+  private double printTestElbo(PrintWriter out, Vae vae, Dataset test, long testSeed) {
+    double elbo = TestElbo.evaluate(vae, test, samples, testSeed);
     out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=%d)%n", elbo, test.size(), TestElbo.estimator(vae), samples);
     return elbo;
   }

@@ -3,8 +3,8 @@ package latent.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import latent.InputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code latent}: dispatches to the subcommands and maps errors to exit codes. */
 @Command(name = "latent", mixinStandardHelpOptions = true, version = "latent 0.1.0",
@@ -42,7 +42,7 @@ public final class Main implements Runnable {
   /** Runs a command line and returns its exit status; tests call this directly. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
-    for (Class<?> c : subcommands(args)) cl.addSubcommand(c);
+    for (Class<?> c : subcommands(args)) cl.addSubcommand(new CommandLine(c));   // built alone, so a command's model transformer runs
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -52,12 +52,12 @@ public final class Main implements Runnable {
       return BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof InputException) {
-        err.println("latent: " + ex.getMessage());
+      if (ex instanceof InputException bad) {
+        err.println("latent: " + bad.message(SettingFlags::flag));
         return BAD_INPUT;
       }
       if (ex instanceof latent.train.TrainingStopped stop) {
-        if (!stop.reported()) err.println("latent: " + stop.getMessage());
+        if (!stop.reported()) err.println("latent: " + stop.message(SettingFlags::flag));
         return stop.status();
       }
       throw ex;

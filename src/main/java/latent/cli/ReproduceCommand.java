@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.DataSources;
@@ -14,14 +16,12 @@ import latent.data.TrainTest;
 import latent.eval.ActiveUnits;
 import latent.eval.LogLikelihood;
 import latent.io.AtomicFiles;
-import latent.model.DecoderType;
-import latent.model.ModelConfig;
 import latent.objective.Objective;
-import latent.objective.SgvbEstimator;
 import latent.optim.IwaeSchedule;
+import latent.train.Preset;
 import latent.train.Progress;
+import latent.train.RunConfig;
 import latent.train.Trainer;
-import latent.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,7 +65,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     for (int l : layers) if (l != 1 && l != 2) throw new InputException("--layers: expected 1 and/or 2, got " + layers);
     List<String> chosen = runs != null ? runs : ALL_RUNS;
     for (String r : chosen) if (!ALL_RUNS.contains(r)) throw new InputException("--runs: expected some of " + ALL_RUNS + ", got '" + r + "'");
-    if (k < 1 || k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + TrainingConfig.MAX_SAMPLES + ", got " + k);
+    if (k < 1 || k > Objective.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
     Path dir = out != null ? out : Path.of("runs", "reproduce-iwae-table1-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     TrainTest sets = DataSources.load("mnist", dataDir, msg -> System.err.println("latent: " + msg));
     PrintWriter o = spec.commandLine().getOut();
@@ -74,15 +74,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     for (int l : layers) {
       for (String r : chosen) {
         String name = l + "layer-" + r;
-        TrainingConfig.Run run = config(l, r, sets.train().dim(), dataDir);
-        System.err.printf("latent: %s: training %d passes%n", name, run.training().passes());
+        RunConfig run = config(l, r, sets.train().dim(), dataDir);
+        System.err.printf("latent: %s: training %d passes%n", name, run.training().schedule().passes());
         long t0 = System.nanoTime();
-        Trainer.Result res = Trainer.train(run, sets, dir.resolve(name), Progress.forStderr());
-        var test = Trainer.testSet(run.training(), DecoderType.BERNOULLI, sets.test());
+        Trainer.Result res = Trainer.train(run, sets, dir.resolve(name), Progress.forStderr(SettingFlags::flag));
+        var test = Trainer.testSet(run, sets.test());
         if (n != null) test = test.slice(0, Math.min(n, test.size()));
         Progress p = Progress.forStderr();
         int total = test.size();
-        LogLikelihood.Result ll = LogLikelihood.evaluate(res.model(), test, new int[] {k}, run.training().testSeed(),
+        LogLikelihood.Result ll = LogLikelihood.evaluate(res.model(), test, new int[] {k}, run.training().data().testSeed(),
             done -> p.update(name + " L_" + k, done, total));
         p.finishLine();
         int active2 = res.model().encoder2 == null ? -1 : ActiveUnits.count(ActiveUnits.secondLayerActivity(res.model(), ll.loc()));
@@ -107,17 +107,15 @@ public final class ReproduceCommand implements Callable<Integer> {
   }
 
   /** The paper's recipe (the iwae preset) for one cell of the table. */
-  TrainingConfig.Run config(int layers, String run, int inputSize, Path dataDir) {
-    boolean iwae = run.startsWith("iwae");
-    int kTrain = Integer.parseInt(run.substring(run.indexOf('-') + 1));
-    Preset p = Preset.IWAE;
-    ModelConfig model = ModelConfig.of(inputSize, layers == 1 ? p.hidden : List.of(200, 200), layers == 1 ? p.latent : 100,
-        p.activation, DecoderType.BERNOULLI, p.init);
-    if (layers == 2) model = model.withSecondLayer(List.of(100, 100), 50);
-    TrainingConfig t = new TrainingConfig(p.flag(), "mnist", dataDir == null ? null : dataDir.toAbsolutePath().toString(),
-        p.binarization, 0, p.optimizer, p.lr, 0f, 0f, p.adamEps, iwae ? Objective.Kind.IWAE : Objective.Kind.ELBO,
-        SgvbEstimator.A, kTrain, p.batchSize, IwaeSchedule.passes(stages), stages, true, 0, seed, 0, threads, "java");
-    return new TrainingConfig.Run(t, model);
+  RunConfig config(int layers, String run, int inputSize, Path dataDir) {
+    Map<String, Object> cell = new HashMap<>(Map.of("training.objective.kind", run.startsWith("iwae") ? "iwae" : "elbo",
+        "training.objective.estimator", "A", "training.objective.samples", Integer.parseInt(run.substring(run.indexOf('-') + 1)),
+        "training.schedule.iwaeStages", stages, "training.runtime.seed", seed, "training.runtime.threads", threads));
+    if (dataDir != null) cell.put("training.data.dataDir", dataDir.toAbsolutePath().toString());
+    if (layers == 2) {   // x-200-200-h1(100)-100-100-h2(50)
+      cell.putAll(Map.of("model.latentSize", 100, "model.hidden2", List.of(100, 100), "model.latentSize2", 50));
+    }
+    return RunConfig.of(Preset.IWAE, inputSize, cell);
   }
 
   String markdown(List<Row> rows, int images, double minutes) {

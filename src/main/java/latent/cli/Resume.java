@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.util.Set;
 import latent.InputException;
 import latent.data.TrainTest;
+import latent.tensor.Gemm;
 import latent.train.CheckpointPolicy;
 import latent.train.Progress;
+import latent.train.RunConfig;
 import latent.train.RunFolder;
 import latent.train.Trainer;
-import latent.train.TrainingConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -31,10 +32,10 @@ final class Resume {
       }
     }
     RunInputs inputs = RunInputs.open(run, false);
-    TrainingConfig.Run cfg = inputs.config();
-    GemmChoice.apply(cfg.training().gemm());
+    RunConfig cfg = inputs.config();
+    Gemm.use(Gemm.named(cfg.training().runtime().gemm()));
     TrainTest sets = inputs.data(dataDir);
-    Trainer.Result r = Trainer.train(cfg, sets, run, Progress.forStderr(), policy, true);
+    Trainer.Result r = Trainer.train(cfg, sets, run, Progress.forStderr(SettingFlags::flag), policy, true);
     TrainCommand.finish(spec.commandLine().getOut(), r);
     return 0;
   }

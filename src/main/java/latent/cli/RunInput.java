@@ -7,9 +7,9 @@ import latent.data.FileData;
 import latent.data.Scaling;
 import latent.model.Vae;
 import latent.tensor.Tensor;
+import latent.train.RunConfig;
 import latent.train.RunFolder;
 import latent.train.Trainer;
-import latent.train.TrainingConfig;
 
 /**
  * A saved run and a file of new examples for it, scaled with the range recorded at training
@@ -18,11 +18,11 @@ import latent.train.TrainingConfig;
  * depend on the other rows of the file; with {@code binarize}, a Bernoulli model trained on
  * binarized data gets the inputs binarized once with the run's test seed, as its test set was.
  */
-record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset data) {
+record RunInput(RunFolder folder, RunConfig config, Vae vae, Dataset data) {
 
   static RunInput load(Path run, Path input, String scale, boolean binarize) {
     RunInputs in = RunInputs.open(run, true);
-    TrainingConfig.Run cfg = in.config();
+    RunConfig cfg = in.config();
     Tensor raw = FileData.readMatrix(input);
     if (raw.cols != cfg.model().inputSize()) {
       throw new InputException(input + ": " + raw.cols + " values per row, the model in " + run + " expects " + cfg.model().inputSize());
@@ -41,6 +41,6 @@ record RunInput(RunFolder folder, TrainingConfig.Run config, Vae vae, Dataset da
       scaling = Scaling.fit(kind, raw);
     }
     Dataset scaled = scaling.scaleNew(input.toString(), raw, msg -> System.err.println("latent: " + msg));
-    return new RunInput(in.folder(), cfg, in.vae(), binarize ? Trainer.testSet(cfg.training(), cfg.model().decoder(), scaled) : scaled);
+    return new RunInput(in.folder(), cfg, in.vae(), binarize ? Trainer.testSet(cfg, scaled) : scaled);
   }
 }

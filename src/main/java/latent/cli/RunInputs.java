@@ -10,18 +10,18 @@ import latent.data.TrainTest;
 import latent.model.Vae;
 import latent.model.Weights;
 import latent.random.Xoshiro256;
+import latent.train.RunConfig;
 import latent.train.RunFolder;
 import latent.train.Trainer;
-import latent.train.TrainingConfig;
 
 /**
  * What the figure commands read from a run folder: its config, its saved model (null before
  * the first epoch has finished) and, on demand, its test set as it was scored.
  */
-record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
+record RunInputs(RunFolder folder, RunConfig config, Vae vae) {
   static RunInputs open(Path run, boolean modelRequired) {
     RunFolder folder = RunFolder.open(run);
-    TrainingConfig.Run cfg = folder.config();
+    RunConfig cfg = folder.config();
     Vae vae = null;
     if (Files.isRegularFile(folder.model())) {
       vae = new Vae(cfg.model(), new Xoshiro256(0));
@@ -34,32 +34,32 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
 
   /** The run's data: the files recorded in its data.json, or the dataset from {@code dataDir} or from where the run trained. */
   TrainTest data(Path dataDir) {
-    TrainTest sets = fileData() ? FileData.read(folder.dir).load() : DataSources.load(config.training().dataset(), dir(dataDir), RunInputs::log);
+    TrainTest sets = fileData() ? FileData.read(folder.dir).load() : DataSources.load(config.training().data().dataset(), dir(dataDir), RunInputs::log);
     checkSize(sets.test(), dataDir);
     return sets;
   }
 
   /** The test set of {@link #data}, binarized as training scored it (training images are read only where the test rows were held out of them). */
   Dataset test(Path dataDir) {
-    Dataset test = fileData() ? FileData.read(folder.dir).loadTest() : DataSources.loadTest(config.training().dataset(), dir(dataDir), RunInputs::log);
+    Dataset test = fileData() ? FileData.read(folder.dir).loadTest() : DataSources.loadTest(config.training().data().dataset(), dir(dataDir), RunInputs::log);
     checkSize(test, dataDir);
-    return Trainer.testSet(config.training(), config.model().decoder(), test);
+    return Trainer.testSet(config, test);
   }
 
   /** Whether the run trained on a data file (recorded in data.json) rather than a named dataset. */
   boolean fileData() {
-    return FileData.recordedIn(folder.dir) || FileData.isFile(config.training().dataset());
+    return FileData.recordedIn(folder.dir) || FileData.isFile(config.training().data().dataset());
   }
 
   private Path dir(Path dataDir) {
-    String recorded = config.training().dataDir();
+    String recorded = config.training().data().dataDir();
     return dataDir != null ? dataDir : recorded == null ? null : Path.of(recorded);
   }
 
   private void checkSize(Dataset test, Path dataDir) {
     if (test.dim() != config.model().inputSize()) {
       Path dir = dir(dataDir);
-      throw new InputException((dir == null ? config.training().dataset() : dir.toString()) + ": test images have " + test.dim()
+      throw new InputException((dir == null ? config.training().data().dataset() : dir.toString()) + ": test images have " + test.dim()
           + " values, the model in " + folder.dir + " expects " + config.model().inputSize());
     }
   }
@@ -69,7 +69,7 @@ record RunInputs(RunFolder folder, TrainingConfig.Run config, Vae vae) {
   }
 
   Dataset test(TrainTest sets) {
-    return Trainer.testSet(config.training(), config.model().decoder(), sets.test());
+    return Trainer.testSet(config, sets.test());
   }
 
   /** {@code out}, or the figure's file in the run folder ({@code RUN/figures/NAME.png}). */

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.eval.AnomalyScores;
 import latent.io.AtomicFiles;
+import latent.objective.Objective;
 import latent.tensor.Parallel;
-import latent.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,10 +32,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (k < 1 || k > TrainingConfig.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + TrainingConfig.MAX_SAMPLES + ", got " + k);
+    if (k < 1 || k > Objective.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
     if (top < 0) throw new InputException("--top: expected a count >= 0, got " + top);
-    if (threads < 1 || threads > Parallel.MAX_THREADS) throw new InputException("--threads: expected 1 to " + Parallel.MAX_THREADS + ", got " + threads);
-    if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw new InputException("--output: expected a file ending in .csv, got " + output);
     }
     Parallel.setThreads(threads);
@@ -45,7 +44,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     latent.train.Progress progress = latent.train.Progress.forStderr();
     int total = in.data().size();
-    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().testSeed(), done -> progress.update("L_" + k, done, total));
+    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().data().testSeed(), done -> progress.update("L_" + k, done, total));
     progress.finishLine();
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%6s %8s %14s%n", "rank", "row", "L_" + k + " (nats)");

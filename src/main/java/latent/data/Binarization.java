@@ -36,17 +36,19 @@ public enum Binarization {
    * Parses {@code "dynamic"}, {@code "fixed"}, {@code "none"} or {@code "real"} (an alias of
    * none), ignoring case and surrounding spaces.
    */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Binarization parse(String s) {
     String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "dynamic" -> DYNAMIC;
       case "fixed" -> FIXED;
       case "none", "real" -> NONE;
-      default -> throw new InputException("binarization '" + s + "': expected dynamic, fixed or none (real is an alias of none)");
+      default -> throw new latent.InvalidSetting("binarization", "expected dynamic, fixed or none (real is an alias of none), got '" + s + "'");
     };
   }
 
-  /** The lowercase name that {@link #parse} accepts. */
+  /** The lowercase name that {@link #parse} accepts (and config.json holds). */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

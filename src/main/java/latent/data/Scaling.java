@@ -47,7 +47,7 @@ public record Scaling(Kind kind, float[] min, float[] max) {
       case "bytes", "255" -> Kind.BYTES;
       case "minmax" -> Kind.MINMAX;
       case "columns" -> Kind.COLUMNS;
-      default -> throw new InputException("--scale: expected none, bytes, minmax or columns, got '" + s + "'");
+      default -> throw new latent.InvalidSetting("scale", "expected none, bytes, minmax or columns, got '" + s + "'");
     };
   }
 
@@ -127,7 +127,7 @@ public record Scaling(Kind kind, float[] min, float[] max) {
       if (!(s >= 0 && s <= 1)) {
         if (!clamp) {
           throw new InputException(source + ": value " + v + " at row " + k / x.cols + ", column " + k % x.cols
-              + " is outside [0, 1] after --scale " + label() + "; expected values in [0, 1] (or choose --scale bytes, minmax or columns)");
+              + " is outside [0, 1] after {scale} " + label() + "; expected values in [0, 1] (or choose {scale} bytes, minmax or columns)");
         }
         clamped++;
         s = Math.min(Math.max(s, 0), 1);

@@ -9,11 +9,18 @@ public enum DecoderType {
   /** Gaussian with a learned mean and learned log-variance: real-valued data (AEVB's Frey Face). */
   GAUSSIAN;
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static DecoderType parse(String s) {
     return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "bernoulli" -> BERNOULLI;
       case "gaussian" -> GAUSSIAN;
-      default -> throw new InputException("--decoder: expected bernoulli or gaussian, got '" + s + "'");
+      default -> throw new latent.InvalidSetting("decoder", "expected bernoulli or gaussian, got '" + s + "'");
     };
+  }
+
+  /** The lowercase name, as config.json holds it. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -15,14 +15,14 @@ import latent.tensor.Activation;
 /**
  * The recognition model q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)): an MLP whose last hidden layer h
  * feeds two linear heads, μ = h W_μ + b_μ and log σ² = h W_σ + b_σ (AEVB, appendix C.2),
- * the latter clamped to [{@value #LOG_VAR_MIN}, {@value #LOG_VAR_MAX}]: σ² from 1e-13 to 5e8, a
+ * the latter clamped to [{@value #SAFE_LOG_VAR_MIN}, {@value #SAFE_LOG_VAR_MAX}]: σ² from 1e-13 to 5e8, a
  * range a healthy run never reaches, but one where σ² = exp(log σ²), σ and 1/σ² all stay
  * finite in float32 (exp overflows past 88.7), so a diverging run gives large numbers, not NaN.
  * Inside the range the clamp changes nothing, not even a bit.
  */
 public final class Encoder implements Module {
-  public static final float LOG_VAR_MIN = -30f;
-  public static final float LOG_VAR_MAX = 20f;
+  public static final float SAFE_LOG_VAR_MIN = -30f;
+  public static final float SAFE_LOG_VAR_MAX = 20f;
 
   public final Mlp body;
   public final Linear loc;
@@ -45,7 +45,7 @@ public final class Encoder implements Module {
 
   public Normal forward(Tape tape, Var x) {
     Var h = body.forward(tape, x);
-    return new Normal(loc.forward(tape, h), latent.autodiff.Ops.clamp(logVar.forward(tape, h), LOG_VAR_MIN, LOG_VAR_MAX));
+    return new Normal(loc.forward(tape, h), latent.autodiff.Ops.clamp(logVar.forward(tape, h), SAFE_LOG_VAR_MIN, SAFE_LOG_VAR_MAX));
   }
 
   @Override

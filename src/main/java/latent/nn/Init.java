@@ -58,7 +58,14 @@ public sealed interface Init {
     }
   }
 
+  /** The name as config.json holds it: {@code normal:0.01}, {@code glorot}, {@code fan-in}. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  default String label() {
+    return toString();
+  }
+
   /** Parses {@code normal:STD}, {@code glorot} or {@code fan-in}. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   static Init parse(String s) {
     String t = s.trim().toLowerCase(java.util.Locale.ROOT);
     if (t.equals("glorot")) return new GlorotUniform();
@@ -71,6 +78,6 @@ public sealed interface Init {
         // fall through to the error
       }
     }
-    throw new InputException("--init: expected normal:STD (STD > 0), glorot or fan-in, got '" + s + "'");
+    throw new latent.InvalidSetting("init", "expected normal:STD (STD > 0), glorot or fan-in, got '" + s + "'");
   }
 }

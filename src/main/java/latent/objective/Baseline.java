@@ -22,17 +22,19 @@ public enum Baseline {
   /** b_l = (1/(L−1)) Σ_{m≠l} ℓ_m: the other samples of the same datapoint (needs L ≥ 2; Mnih and Rezende 2016). */
   LEAVE_ONE_OUT;
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Baseline parse(String s) {
     return switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "none" -> NONE;
       case "moving-average", "average" -> MOVING_AVERAGE;
       case "learned", "nvil" -> LEARNED;
       case "leave-one-out", "loo" -> LEAVE_ONE_OUT;
-      default -> throw new InputException("--baseline: expected none, moving-average, learned or leave-one-out, got '" + s + "'");
+      default -> throw new latent.InvalidSetting("baseline", "expected none, moving-average, learned or leave-one-out, got '" + s + "'");
     };
   }
 
-  /** The flag's spelling: {@code moving-average}, ... */
+  /** The name as config.json and the command line spell it: {@code moving-average}, ... */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String flag() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -56,7 +56,7 @@ public sealed interface GradientEstimator {
       case "stl" -> new StickingTheLanding();
       case "dreg" -> new Dreg();
       case "wake-sleep" -> new WakeSleep();
-      default -> throw new InputException("--estimator: expected pathwise, score-function, stl, dreg or wake-sleep (or A or B), got '" + s + "'");
+      default -> throw new latent.InvalidSetting("gradient", "expected pathwise, score-function[/BASELINE], stl, dreg or wake-sleep, got '" + s + "'");
     };
   }
 }

@@ -1,9 +1,10 @@
 package latent.objective;
 
 import java.util.random.RandomGenerator;
-import latent.InputException;
+import latent.InvalidSetting;
 import latent.autodiff.Tape;
 import latent.autodiff.Var;
+import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.tensor.Tensor;
 
@@ -17,10 +18,33 @@ import latent.tensor.Tensor;
  * @param gradient  how the encoder's gradient is estimated (pathwise unless said otherwise)
  */
 public record Objective(Kind kind, int samples, SgvbEstimator estimator, GradientEstimator gradient) {
-  public enum Kind { ELBO, IWAE }
+  /** The bound: the ELBO or IWAE's L_k. */
+  public enum Kind {
+    ELBO, IWAE;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Kind parse(String s) {
+      return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "elbo", "vae" -> ELBO;
+        case "iwae" -> IWAE;
+        default -> throw new InvalidSetting("objective", "expected elbo or iwae, got '" + s + "'");
+      };
+    }
+
+    /** The lowercase name, as config.json holds it. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Most samples of z per datapoint: beyond this a step's decoder batch no longer fits a sane heap. */
+  public static final int MAX_SAMPLES = 100_000;
 
   public Objective {
-    if (samples < 1) throw new InputException("--samples: expected a positive integer, got " + samples);
+    InvalidSetting.require(samples >= 1 && samples <= MAX_SAMPLES, "samples", "expected 1 to " + MAX_SAMPLES + ", got " + samples);
+    if (kind == null) kind = Kind.ELBO;
+    if (estimator == null) estimator = SgvbEstimator.B;
     if (gradient == null) gradient = GradientEstimator.PATHWISE;
   }
 
@@ -48,38 +72,44 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
    * The bound of {@code vae} with this objective's gradient estimator, ready to train.
    * {@code rng} initialises any network the estimator owns (a learned baseline).
    *
-   * @throws InputException for a combination that does not exist (DReG of the ELBO, a
+   * @throws InvalidSetting for a combination that does not exist (DReG of the ELBO, a
    *     leave-one-out baseline with one sample, ...)
    */
   public Surrogate surrogate(Vae vae, RandomGenerator rng) {
-    boolean oneLayer = !vae.config.twoStochasticLayers();
-    String name = "--estimator " + gradient.flag();
+    check(vae.config);
     return switch (gradient) {
       case GradientEstimator.Pathwise p -> (tape, x, r) -> perExample(vae, tape, x, r);
-      case GradientEstimator.ScoreFunction s -> {
-        require(kind == Kind.ELBO && oneLayer, name + ": for the ELBO of a model with one stochastic layer");
-        require(s.baseline() != Baseline.LEAVE_ONE_OUT || samples >= 2, name + ": needs --samples 2 or more");
-        yield new ScoreFunctionElbo(vae, samples, estimator, s.baseline(), rng);
-      }
-      case GradientEstimator.StickingTheLanding s -> {
-        require(oneLayer, name + ": for models with one stochastic layer");
-        // its ELBO is the mean of the sampled log-weights: form A, whatever form B would have said
-        require(kind == Kind.IWAE || estimator == SgvbEstimator.A, name + ": its ELBO is SGVB form A (the sampled KL), not " + estimator);
-        yield new StickingTheLanding(vae, this);
-      }
-      case GradientEstimator.Dreg d -> {
-        require(kind == Kind.IWAE && oneLayer, name + ": for the IWAE bound (--objective iwae) with one stochastic layer");
-        yield new Dreg(vae, samples);
-      }
-      case GradientEstimator.WakeSleep w -> {
-        require(kind == Kind.ELBO && samples == 1 && oneLayer, name + ": for the ELBO with one sample and one stochastic layer");
-        yield new WakeSleep(vae);
-      }
+      case GradientEstimator.ScoreFunction s -> new ScoreFunctionElbo(vae, samples, estimator, s.baseline(), rng);
+      case GradientEstimator.StickingTheLanding s -> new StickingTheLanding(vae, this);
+      case GradientEstimator.Dreg d -> new Dreg(vae, samples);
+      case GradientEstimator.WakeSleep w -> new WakeSleep(vae);
     };
   }
 
-  private static void require(boolean ok, String what) {
-    if (!ok) throw new InputException(what);
+  /**
+   * Refuses a combination of bound, estimator and model that does not exist (DReG of the ELBO,
+   * a leave-one-out baseline with one sample, ...), naming the settings involved.
+   */
+  public void check(ModelConfig model) {
+    boolean oneLayer = !model.twoStochasticLayers();
+    String g = gradient.flag();
+    switch (gradient) {
+      case GradientEstimator.Pathwise p -> { }
+      case GradientEstimator.ScoreFunction s -> {
+        InvalidSetting.require(kind == Kind.ELBO && oneLayer, "gradient", g + " is for the ELBO of a model with one stochastic layer");
+        InvalidSetting.require(s.baseline() != Baseline.LEAVE_ONE_OUT || samples >= 2, "gradient", g + " needs 2 samples or more, got " + samples);
+      }
+      case GradientEstimator.StickingTheLanding s -> {
+        InvalidSetting.require(oneLayer, "gradient", g + " is for models with one stochastic layer");
+        // its ELBO is the mean of the sampled log-weights: form A, whatever form B would have said
+        InvalidSetting.require(kind == Kind.IWAE || estimator == SgvbEstimator.A, "gradient",
+            g + "'s ELBO is SGVB form A (the sampled KL), not " + estimator);
+      }
+      case GradientEstimator.Dreg d -> InvalidSetting.require(kind == Kind.IWAE && oneLayer, "gradient",
+          g + " is for the IWAE bound with one stochastic layer");
+      case GradientEstimator.WakeSleep w -> InvalidSetting.require(kind == Kind.ELBO && samples == 1 && oneLayer, "gradient",
+          g + " is for the ELBO with one sample and one stochastic layer");
+    }
   }
 
   /** The bound with the pathwise gradient (SGVB estimator A or B, or L_k). */
@@ -87,14 +117,6 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
     return switch (kind) {
       case ELBO -> Elbo.perExample(vae, tape, x, samples, estimator, rng);
       case IWAE -> IwaeBound.perExample(vae, tape, x, samples, rng);
-    };
-  }
-
-  public static Kind parseKind(String s) {
-    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "elbo", "vae" -> Kind.ELBO;
-      case "iwae" -> Kind.IWAE;
-      default -> throw new InputException("--objective: expected elbo or iwae, got '" + s + "'");
     };
   }
 

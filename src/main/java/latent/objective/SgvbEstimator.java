@@ -9,11 +9,12 @@ public enum SgvbEstimator {
   /** Estimator B (eq. 7): −KL(q(z|x) ‖ p(z)) in closed form + (1/L) Σ_l log p(x|z_l). Lower variance. */
   B;
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static SgvbEstimator parse(String s) {
     return switch (s.trim().toUpperCase(java.util.Locale.ROOT)) {
       case "A" -> A;
       case "B" -> B;
-      default -> throw new InputException("--estimator: expected A or B, got '" + s + "'");
+      default -> throw new latent.InvalidSetting("estimator", "expected A or B, got '" + s + "'");
     };
   }
 }

@@ -29,8 +29,6 @@ public final class IwaeSchedule {
   }
 
   static void check(int lastStage) {
-    if (lastStage < 0 || lastStage > LAST_STAGE) {
-      throw new latent.InputException("--stages: expected 0 to " + LAST_STAGE + ", got " + lastStage);
-    }
+    latent.InvalidSetting.require(lastStage >= 0 && lastStage <= LAST_STAGE, "iwaeStages", "expected 0 to " + LAST_STAGE + ", got " + lastStage);
   }
 }

@@ -18,12 +18,19 @@ public enum OptimizerKind {
     };
   }
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static OptimizerKind parse(String s) {
     return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "sgd" -> SGD;
       case "adagrad" -> ADAGRAD;
       case "adam" -> ADAM;
-      default -> throw new InputException("--optimizer: expected sgd, adagrad or adam, got '" + s + "'");
+      default -> throw new latent.InvalidSetting("optimizer", "expected sgd, adagrad or adam, got '" + s + "'");
     };
+  }
+
+  /** The lowercase name, as config.json holds it. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -65,6 +65,6 @@ final class Updates {
   }
 
   static void checkLearningRate(float lr) {
-    if (!(lr > 0) || !Float.isFinite(lr)) throw new latent.InputException("--lr: expected a positive number, got " + lr);
+    latent.InvalidSetting.require(lr > 0 && Float.isFinite(lr), "learningRate", "expected a positive number, got " + lr);
   }
 }

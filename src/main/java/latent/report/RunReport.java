@@ -10,6 +10,7 @@ import latent.data.Dataset;
 import latent.io.AtomicFiles;
 import latent.model.ModelConfig;
 import latent.model.Vae;
+import latent.train.RunConfig;
 import latent.train.RunFolder;
 import latent.train.TrainingConfig;
 
@@ -42,7 +43,7 @@ public final class RunReport {
   }
 
   static String html(RunFolder folder, List<RunFolder.Metrics> metrics, List<Figure> figures, List<byte[]> pngs, String note) {
-    TrainingConfig.Run run = folder.config();
+    RunConfig run = folder.config();
     ModelConfig m = run.model();
     TrainingConfig t = run.training();
     String name = folder.dir.toAbsolutePath().normalize().getFileName().toString();
@@ -50,14 +51,14 @@ public final class RunReport {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>latent run ")
         .append(escape(name)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     h.append("<h1>Run ").append(escape(name)).append("</h1>\n<p class=\"summary\">").append(escape(m.describe())).append(" on ")
-        .append(escape(t.dataset())).append(", ").append(escape(t.optimizer().name().toLowerCase(Locale.ROOT))).append(", batch ")
-        .append(t.batchSize()).append(", seed ").append(t.seed()).append(". ");
+        .append(escape(t.data().dataset())).append(", ").append(escape(t.optimizer().kind().label())).append(", batch ")
+        .append(t.schedule().batchSize()).append(", seed ").append(t.runtime().seed()).append(". ");
     if (metrics.isEmpty()) {
       h.append("No epoch has finished yet.");
     } else {
       var last = metrics.getLast();
       h.append(String.format(Locale.ROOT, "After %d of %d epochs (%,d images): test ELBO <b>%.2f</b> nats per image.", last.epoch(),
-          t.passes(), last.imagesSeen(), last.testElbo()));
+          t.schedule().passes(), last.imagesSeen(), last.testElbo()));
     }
     h.append("</p>\n");
     if (note != null) h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");

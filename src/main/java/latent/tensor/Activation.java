@@ -57,12 +57,19 @@ public enum Activation {
     return v[0];
   }
 
+  /** The lowercase name, as config.json holds it. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Parses {@code tanh}, {@code relu}, ... case-insensitively. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Activation parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new latent.InputException("--activation: expected tanh, relu, softplus, sigmoid or identity, got '" + name + "'");
+      throw new latent.InvalidSetting("activation", "expected tanh, relu, softplus, sigmoid or identity, got '" + name + "'");
     }
   }
 }

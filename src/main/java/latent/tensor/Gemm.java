@@ -25,6 +25,24 @@ public final class Gemm {
     backend = b;
   }
 
+  /** The backends a run can name. */
+  public static final java.util.List<String> NAMES = java.util.List.of("java", "openblas");
+
+  /** Checks that {@code name} is a backend's name. */
+  public static String requireName(String name) {
+    latent.InvalidSetting.require(NAMES.contains(name), "gemm", "expected java or openblas, got '" + name + "'");
+    return name;
+  }
+
+  /** The backend named {@code name}; OpenBLAS missing from the system is bad input. */
+  public static GemmBackend named(String name) {
+    return switch (requireName(name)) {
+      case "openblas" -> OpenBlasGemm.load().orElseThrow(() -> new latent.InvalidSetting("gemm",
+          "openblas: libopenblas.so.0 not found (Debian: apt-get install libopenblas0)"));
+      default -> new JavaGemm();
+    };
+  }
+
   /**
    * {@code c = alpha · op(a) · op(b) + beta · c}.
    *

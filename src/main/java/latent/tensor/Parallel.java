@@ -42,8 +42,13 @@ public final class Parallel {
   }
 
   public static void setThreads(int n) {
-    if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", got " + n);
-    threads = n;
+    threads = requireThreads(n);
+  }
+
+  /** Checks a thread count: 1 to {@value #MAX_THREADS}. */
+  public static int requireThreads(int n) {
+    latent.InvalidSetting.require(n >= 1 && n <= MAX_THREADS, "threads", "expected 1 to " + MAX_THREADS + ", got " + n);
+    return n;
   }
 
   /** Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1}, concurrently, and waits for all. */

@@ -1,6 +1,6 @@
 package latent.train;
 
-import latent.InputException;
+import latent.InvalidSetting;
 
 /**
  * When a run writes its training checkpoint besides each epoch's end: every {@code everySteps}
@@ -12,10 +12,8 @@ public record CheckpointPolicy(long everySteps, double everyMinutes) {
   public static final CheckpointPolicy DEFAULT = new CheckpointPolicy(0, DEFAULT_MINUTES);
 
   public CheckpointPolicy {
-    if (everySteps < 0) throw new InputException("--checkpoint-every: expected a step count >= 0 (0: off), got " + everySteps);
-    if (!(everyMinutes >= 0) || !Double.isFinite(everyMinutes)) {
-      throw new InputException("--checkpoint-minutes: expected minutes >= 0 (0: off), got " + everyMinutes);
-    }
+    InvalidSetting.require(everySteps >= 0, "everySteps", "expected a step count >= 0 (0: off), got " + everySteps);
+    InvalidSetting.require(everyMinutes >= 0 && Double.isFinite(everyMinutes), "everyMinutes", "expected minutes >= 0 (0: off), got " + everyMinutes);
   }
 
   /** True when a checkpoint is due after step {@code steps}, {@code minutesSinceLast} after the last one. */

@@ -87,7 +87,7 @@ final class Checkpointer {
     NumericalGuard g = parts.guard();
     Path last = folder.dir.resolve(CheckpointFiles.LATEST);
     return TrainingStopped.diverged(String.format("training diverged at step %,d (epoch %d): %d steps in a row skipped (last: %s); "
-            + "%s (try a smaller --lr, or --clip-norm)", s.steps, s.epoch, g.consecutiveBadSteps(), g.lastProblem(),
+            + "%s (try a smaller {learningRate}, or {clipNorm})", s.steps, s.epoch, g.consecutiveBadSteps(), g.lastProblem(),
         Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was written"));
   }
 
@@ -96,8 +96,8 @@ final class Checkpointer {
     // saving the same state twice would turn the previous generation into a copy of the latest
     if (s.steps != savedSteps || s.epoch != savedEpoch) save(s);
     String msg = String.format("latent: stopped by a signal after step %,d (epoch %d, %,d images); checkpoint saved; resume with: "
-        + "latent train --resume %s", s.steps, s.epoch, s.images, folder.dir);
-    progress.println(msg);
+        + "latent train {resume} %s", s.steps, s.epoch, s.images, folder.dir);
+    progress.printMessage(msg);   // now: once training releases the signal, the JVM exits
     return new TrainingStopped(msg, 143, true);
   }
 

@@ -16,11 +16,19 @@ public final class Progress {
   private final boolean terminal;
   private final long intervalNanos;
   private final LongSupplier clock;
+  private final java.util.function.UnaryOperator<String> names;
   private final long start;
   private long lastDraw;
   private int lastWidth;
 
   public Progress(PrintStream out, boolean terminal, long redrawMillis, long lineMillis, LongSupplier clock) {
+    this(out, terminal, redrawMillis, lineMillis, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  /** {@code names} shows a setting named in a message (as {@link latent.InputException} messages name them) as its reader knows it. */
+  public Progress(PrintStream out, boolean terminal, long redrawMillis, long lineMillis, LongSupplier clock,
+                  java.util.function.UnaryOperator<String> names) {
+    this.names = names;
     this.out = out;
     this.terminal = terminal;
     this.intervalNanos = (terminal ? redrawMillis : lineMillis) * 1_000_000L;
@@ -35,9 +43,19 @@ public final class Progress {
    * descriptor 2 itself); without it, from the JDK's console, which looks at stdin and stdout.
    */
   public static Progress forStderr() {
+    return forStderr(java.util.function.UnaryOperator.identity());
+  }
+
+  /** {@link #forStderr()}, showing a setting named in a message as {@code names} gives it (the command line: its flag). */
+  public static Progress forStderr(java.util.function.UnaryOperator<String> names) {
     var console = System.console();
     boolean terminal = isTerminal(System.getProperty(TERMINAL_PROPERTY), console != null && console.isTerminal());
-    return new Progress(System.err, terminal, 200, 10_000, System::nanoTime);
+    return new Progress(System.err, terminal, 200, 10_000, System::nanoTime, names);
+  }
+
+  /** Prints a message that names settings ({@code {learningRate}}) as this progress's reader knows them. */
+  public void printMessage(String template) {
+    println(latent.InputException.render(template, names));
   }
 
   static boolean isTerminal(String property, boolean consoleIsTerminal) {

@@ -1,27 +1,21 @@
 package latent.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import latent.InputException;
+import latent.InvalidSetting;
 import latent.io.AtomicFiles;
-import latent.model.DecoderType;
-import latent.model.ModelConfig;
-import latent.nn.Init;
-import latent.tensor.Activation;
 
 /**
  * A run's folder:
  * <ul>
- *   <li>{@code config.json}: every setting, the seed included ({@link TrainingConfig.Run});</li>
+ *   <li>{@code config.json}: every setting, the seed included ({@link RunConfig});</li>
  *   <li>{@code metrics.csv}: one row per epoch (images seen, train bound, validation ELBO (empty
  *       without a validation split), test ELBO, seconds since the start, images/s of the epoch);</li>
  *   <li>{@code model.safetensors}: the latest weights ({@link latent.model.Weights}).</li>
@@ -44,27 +38,27 @@ public final class RunFolder {
    * Creates {@code dir} and writes the config. The folder is created atomically, so two runs
    * started at once can never share it; an existing folder is used only when it is empty.
    */
-  public static RunFolder create(Path dir, TrainingConfig.Run run) {
-    return create(dir, run, "--run-dir");
+  public static RunFolder create(Path dir, RunConfig run) {
+    return create(dir, run, "runDir");
   }
 
-  /** {@link #create(Path, TrainingConfig.Run)}, naming {@code flag} (the option that chose {@code dir}) when it is taken. */
-  public static RunFolder create(Path dir, TrainingConfig.Run run, String flag) {
-    createEmpty(dir, flag);
+  /** {@link #create(Path, RunConfig)}, naming {@code setting} (what chose {@code dir}) when it is taken. */
+  public static RunFolder create(Path dir, RunConfig run, String setting) {
+    createEmpty(dir, setting);
     RunFolder f = new RunFolder(dir);
-    AtomicFiles.writeString(dir.resolve(CONFIG), toJson(run));
+    AtomicFiles.writeString(dir.resolve(CONFIG), run.toJson());
     AtomicFiles.writeString(dir.resolve(METRICS), METRICS_HEADER + "\n");
     return f;
   }
 
-  /** Creates {@code dir} and its parents, or takes it if it exists and is empty; {@code flag} names the option that chose it. */
-  public static void createEmpty(Path dir, String flag) {
+  /** Creates {@code dir} and its parents, or takes it if it exists and is empty; {@code setting} names what chose it. */
+  public static void createEmpty(Path dir, String setting) {
     try {
       Path parent = dir.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
       Files.createDirectory(dir);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      if (!isEmptyDirectory(dir)) throw new InputException(dir + ": already exists and is not empty (choose another " + flag + ")");
+      if (!isEmptyDirectory(dir)) throw new InvalidSetting(setting, dir + " already exists and is not empty; choose another folder");
     } catch (IOException e) {
       throw new InputException(dir + ": cannot create the folder (" + e.getMessage() + ")");
     }
@@ -99,14 +93,14 @@ public final class RunFolder {
     return dir.resolve(MODEL);
   }
 
-  public TrainingConfig.Run config() {
+  public RunConfig config() {
     Path p = dir.resolve(CONFIG);
     try {
-      return fromJson(Files.readString(p));
-    } catch (IOException e) {   // unreadable, not UTF-8 or JSON, or a section Jackson cannot bind to its record
+      return RunConfig.fromJson(Files.readString(p));
+    } catch (IOException e) {   // unreadable or not UTF-8
       throw new InputException(p + ": not a valid run config (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
-    } catch (InputException e) {   // a value a setting's own check refused
-      throw e.getMessage().startsWith(p.toString()) ? e : new InputException(p + ": " + e.getMessage());
+    } catch (InputException e) {   // not a config, or a value a setting's own check refused
+      throw e.in(p.toString());
     }
   }
 
@@ -188,50 +182,4 @@ public final class RunFolder {
       return x;
     }
   }
-
-  static String toJson(TrainingConfig.Run run) {
-    ObjectNode root = JSON.createObjectNode();
-    ModelConfig m = run.model();
-    ObjectNode model = root.putObject("model");
-    model.put("inputSize", m.inputSize());
-    m.encoderHidden().forEach(model.putArray("encoderHidden")::add);
-    m.decoderHidden().forEach(model.putArray("decoderHidden")::add);
-    model.put("latentSize", m.latentSize());
-    model.put("activation", m.activation().name().toLowerCase());
-    model.put("decoder", m.decoder().name().toLowerCase());
-    model.put("init", m.init().toString());
-    model.put("gaussianMeanSigmoid", m.gaussianMeanSigmoid());
-    model.put("gaussianVariance", m.gaussianVariance().name().toLowerCase());
-    model.put("logVarMin", m.logVarMin());
-    model.put("logVarMax", m.logVarMax());
-    m.hidden2().forEach(model.putArray("hidden2")::add);
-    model.put("latentSize2", m.latentSize2());
-    root.set("training", JSON.valueToTree(run.training()));
-    root.set("safeguards", JSON.valueToTree(run.safeguards()));
-    try {
-      return JSON.writeValueAsString(root) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static TrainingConfig.Run fromJson(String text) throws IOException {
-    JsonNode root = JSON.readTree(text);
-    JsonNode m = root.get("model");
-    if (m == null || root.get("training") == null) throw new InputException("config.json: expected 'model' and 'training' sections");
-    List<Integer> enc = new ArrayList<>(), dec = new ArrayList<>(), hidden2 = new ArrayList<>();
-    m.path("encoderHidden").forEach(h -> enc.add(h.asInt()));
-    m.path("decoderHidden").forEach(h -> dec.add(h.asInt()));
-    m.path("hidden2").forEach(h -> hidden2.add(h.asInt()));
-    ModelConfig model = new ModelConfig(m.path("inputSize").asInt(), enc, dec, m.path("latentSize").asInt(),
-        Activation.parse(m.path("activation").asText()), DecoderType.parse(m.path("decoder").asText()),
-        Init.parse(m.path("init").asText()), m.path("gaussianMeanSigmoid").asBoolean(true),
-        ModelConfig.GaussianVariance.parse(m.path("gaussianVariance").asText("head")),
-        (float) m.path("logVarMin").asDouble(ModelConfig.LOG_VAR_MIN), (float) m.path("logVarMax").asDouble(ModelConfig.LOG_VAR_MAX),
-        hidden2, m.path("latentSize2").asInt(0));
-    TrainingConfig training = JSON.treeToValue(root.get("training"), TrainingConfig.class);
-    JsonNode guards = root.get("safeguards");   // absent in runs written before the guards existed
-    return new TrainingConfig.Run(training, model, guards == null ? Safeguards.DEFAULT : JSON.treeToValue(guards, Safeguards.class));
-  }
-
 }

@@ -1,10 +1,10 @@
 package latent.train;
 
-import latent.InputException;
+import latent.InvalidSetting;
 
 /**
- * The numerical guards of a run ({@link NumericalGuard}); recorded in {@code config.json}
- * because clipping changes the result.
+ * The numerical guards of a run ({@link NumericalGuard}): the {@code safeguards} section of its
+ * {@code config.json}, recorded because clipping changes the result.
  *
  * @param maxBadSteps consecutive steps with a non-finite loss or gradient (each one skipped)
  *                    after which training stops; default {@value #DEFAULT_MAX_BAD_STEPS}
@@ -16,7 +16,7 @@ public record Safeguards(int maxBadSteps, float clipNorm) {
   public static final Safeguards DEFAULT = new Safeguards(DEFAULT_MAX_BAD_STEPS, 0f);
 
   public Safeguards {
-    if (maxBadSteps < 1) throw new InputException("--max-bad-steps: expected a positive integer, got " + maxBadSteps);
-    if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) throw new InputException("--clip-norm: expected a number >= 0 (0: no clipping), got " + clipNorm);
+    InvalidSetting.require(maxBadSteps >= 1, "maxBadSteps", "expected a positive integer, got " + maxBadSteps);
+    InvalidSetting.require(clipNorm >= 0 && Float.isFinite(clipNorm), "clipNorm", "expected a number >= 0 (0: no clipping), got " + clipNorm);
   }
 }

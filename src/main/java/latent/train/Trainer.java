@@ -3,7 +3,9 @@ package latent.train;
 import java.nio.file.Path;
 import java.util.Map;
 import latent.data.Batches;
+import latent.InvalidSetting;
 import latent.data.Binarization;
+import latent.data.DataConfig;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
@@ -43,9 +45,10 @@ public final class Trainer {
   private Trainer() {}
 
   /** The test set as it is scored: binarized once with {@code testSeed} for a Bernoulli decoder on binarized data. */
-  public static Dataset testSet(TrainingConfig t, DecoderType decoder, Dataset test) {
-    boolean binary = decoder == DecoderType.BERNOULLI && t.binarization() != Binarization.NONE;
-    return binary ? Binarization.binarizeOnce(test, t.testSeed()) : test;
+  public static Dataset testSet(RunConfig run, Dataset test) {
+    DataConfig d = run.training().data();
+    boolean binary = run.model().decoder() == DecoderType.BERNOULLI && d.binarization() != Binarization.NONE;
+    return binary ? Binarization.binarizeOnce(test, d.testSeed()) : test;
   }
 
   /**
@@ -64,7 +67,7 @@ public final class Trainer {
     }
   }
 
-  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress) {
+  public static Result train(RunConfig run, TrainTest data, Path runDir, Progress progress) {
     return train(run, data, runDir, progress, CheckpointPolicy.DEFAULT, false);
   }
 
@@ -74,7 +77,7 @@ public final class Trainer {
    * continues from its newest good checkpoint (from the start when it has none yet); with the
    * same thread count the result is bit for bit the uninterrupted run's.
    */
-  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
+  public static Result train(RunConfig run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
                              boolean resume) {
     return train(run, data, runDir, progress, policy, resume, java.util.Map.of());
   }
@@ -83,45 +86,47 @@ public final class Trainer {
    * As above; a new run folder also gets {@code extraFiles} (name → content) beside its config
    * before the first step, such as the data.json a run trained on files needs to be resumed.
    */
-  public static Result train(TrainingConfig.Run run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
+  public static Result train(RunConfig run, TrainTest data, Path runDir, Progress progress, CheckpointPolicy policy,
                              boolean resume, java.util.Map<String, String> extraFiles) {
     TrainingConfig t = run.training();
-    Parallel.setThreads(t.threads());
-    Xoshiro256 root = new Xoshiro256(t.seed());
+    long seed = t.runtime().seed();
+    Parallel.setThreads(t.runtime().threads());
+    Xoshiro256 root = new Xoshiro256(seed);
     Xoshiro256 initRng = root.split(1), dataRng = root.split(2), noiseRng = root.split(3);
     Vae vae = new Vae(run.model(), initRng);
-    Optimizer optimizer = t.optimizer().create(t.learningRate(), t.weightDecay(), t.momentum(), t.adamEps());
-    TrainingStep step = new TrainingStep(vae, optimizer, t.bound());
-    NumericalGuard guard = new NumericalGuard(run.safeguards());
-    step.setGuard(guard);
 
     Dataset train = data.train();
     Dataset validation = null;
-    if (t.validation() > 0) {
-      if (t.validation() >= train.size()) {
-        throw new latent.InputException("--validation: " + t.validation() + " held-out images leave none of the " + train.size() + " to train on");
-      }
-      Dataset.Split split = train.split(t.validation(), t.seed());
+    int held = t.data().validation();
+    if (held > 0) {
+      InvalidSetting.require(held < train.size(), "validation", held + " held-out images leave none of the " + train.size() + " to train on");
+      Dataset.Split split = train.split(held, seed);
       train = split.train();
-      validation = testSet(t, run.model().decoder(), split.validation());
+      validation = testSet(run, split.validation());
     }
-    if (t.binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, t.seed());
+    Optimizer optimizer = t.optimizer().create(train.size());
+    TrainingStep step = new TrainingStep(vae, optimizer, t.objective());
+    NumericalGuard guard = new NumericalGuard(run.safeguards());
+    step.setGuard(guard);
+    if (t.data().binarization() == Binarization.FIXED) train = Binarization.binarizeOnce(train, seed);
     RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
     if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
-    Dataset test = testSet(t, run.model().decoder(), data.test());
-    Batches batches = new Batches(train, t.batchSize(), dataRng, t.binarization());
-    if (t.outputBiasFromData()) initOutputBias(vae, train);
-    long budget = t.maxImages() > 0 ? Math.min(t.maxImages(), (long) t.passes() * train.size()) : (long) t.passes() * train.size();
-    int epochs = (int) Math.min(t.passes(), (budget + train.size() - 1) / train.size());
+    Dataset test = testSet(run, data.test());
+    Schedule schedule = t.schedule();
+    Batches batches = new Batches(train, schedule.batchSize(), dataRng, t.data().binarization());
+    if (run.model().outputBiasFromData()) initOutputBias(vae, train);
+    long all = (long) schedule.passes() * train.size();
+    long budget = schedule.maxImages() > 0 ? Math.min(schedule.maxImages(), all) : all;
+    int epochs = (int) Math.min(schedule.passes(), (budget + train.size() - 1) / train.size());
 
     Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(step.parameters(), optimizer, dataRng, noiseRng, batches, guard,
         step.runningState()),
         policy);
     TrainingState state = resume ? saver.resume(progress::println) : new TrainingState();
-    Tensor batch = Tensor.zeros(t.batchSize(), train.dim());
+    Tensor batch = Tensor.zeros(schedule.batchSize(), train.dim());
     try (Signals signals = Signals.install()) {
       while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0)) {
-        optimizer.setLearningRate(t.learningRate(state.epoch - 1));
+        optimizer.setLearningRate(schedule.learningRate(t.optimizer().learningRate(), state.epoch - 1));
         while (state.images < budget && !(state.epochImages > 0 && batches.epochDone())) {
           int rows = batches.next(batch);
           Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
@@ -135,8 +140,8 @@ public final class Trainer {
         }
         double epochSeconds = state.epochSeconds();
         NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
-        double testElbo = TestElbo.evaluate(vae, test, 1, t.testSeed());
-        double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.testSeed());
+        double testElbo = TestElbo.evaluate(vae, test, 1, t.data().testSeed());
+        double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
             state.seconds(), state.epochImages / epochSeconds));
         Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));

@@ -11,11 +11,14 @@ public final class TrainingStopped extends RuntimeException {
   public static final int DIVERGED = 3;
 
   private final int status;
+  private final String template;
   private final boolean reported;
 
+  /** {@code message} names settings as {@link latent.InputException} messages do: {@code {learningRate}}. */
   TrainingStopped(String message, int status, boolean reported) {
-    super(message);
+    super(latent.InputException.render(message, java.util.function.UnaryOperator.identity()));
     this.status = status;
+    this.template = message;
     this.reported = reported;
   }
 
@@ -23,13 +26,18 @@ public final class TrainingStopped extends RuntimeException {
     return new TrainingStopped(message, DIVERGED, false);
   }
 
+  /** True when the message has already been printed (a signal: printed before the JVM, released, may exit). */
+  public boolean reported() {
+    return reported;
+  }
+
+  /** The message, each setting it names shown as {@code names} gives it. */
+  public String message(java.util.function.UnaryOperator<String> names) {
+    return latent.InputException.render(template, names);
+  }
+
   /** The process's exit status. */
   public int status() {
     return status;
-  }
-
-  /** True when the message has already been printed (a signal: printed before the process may exit). */
-  public boolean reported() {
-    return reported;
   }
 }

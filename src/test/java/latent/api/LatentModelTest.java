@@ -39,7 +39,7 @@ class LatentModelTest {
     Dataset train = digits("train", 200, 1), test = digits("test", 50, 2);
     LatentModel model = small().objective(Objective.iwae(3)).build();
     model.fit(train);
-    var viaTrainer = Trainer.train(new latent.train.TrainingConfig.Run(model.training(), model.vae().config), new TrainTest(train, test),
+    var viaTrainer = Trainer.train(model.config(), new TrainTest(train, test),
         tmp.resolve("run"), new Progress(new PrintStream(new ByteArrayOutputStream()), false, 200, 10_000, System::nanoTime));
     assertEquals(viaTrainer.testElbo(), model.elbo(test), 0.0);
     for (int i = 0; i < model.vae().parameters().size(); i++) {
@@ -72,7 +72,7 @@ class LatentModelTest {
   @Test
   void theBuilderKeepsTheGradientEstimator() {
     var dreg = new latent.objective.GradientEstimator.Dreg();
-    assertEquals(dreg, small().objective(Objective.iwae(3).withGradient(dreg)).build().training().gradient());
+    assertEquals(dreg, small().objective(Objective.iwae(3).withGradient(dreg)).build().config().training().objective().gradient());
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The corpus of bad inputs in {@code src/test/resources/latent/corpus}: each bad file with the
- * message its reader must give ({@code files.tsv}), each bad command line with the message
+ * message its reader must give ({@code files.tsv}; a bad config.json as {@code latent eval}
+ * prints it, naming flags where the core names settings), each bad command line with the message
  * {@code latent} must print ({@code flags.tsv}, exit status 2, one line, no stack trace).
  */
 class BadInputCorpusTest {
@@ -48,13 +49,17 @@ class BadInputCorpusTest {
       try (InputStream in = BadInputCorpusTest.class.getResourceAsStream("/latent/corpus/files/" + row[0])) {
         Files.write(file, in.readAllBytes());
       }
+      if (row[1].equals("config")) {   // read as the command line reads it, which names flags where the core names settings
+        BadInputTest.Outcome o = BadInputTest.run("eval", dir.toString());
+        BadInputTest.assertOneLine(o, file.toString(), row[2]);
+        return;
+      }
       try {
         switch (row[1]) {
           case "idx" -> Idx.read(file);
           case "model" -> Weights.load(file, new Vae(ModelConfig.of(16, List.of(4), 2, Activation.TANH, DecoderType.BERNOULLI,
               new Init.GlorotUniform()), new Xoshiro256(1)).parameters());
           case "checkpoint" -> CheckpointFiles.read(file);
-          case "config" -> RunFolder.open(dir).config();
           default -> throw new IllegalArgumentException("unknown reader " + row[1]);
         }
         fail(row[0] + " was accepted");

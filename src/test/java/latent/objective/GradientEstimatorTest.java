@@ -41,7 +41,7 @@ class GradientEstimatorTest {
 
   static Vae linearGaussian() {
     ModelConfig c = new ModelConfig(3, List.of(), List.of(), 2, Activation.IDENTITY, DecoderType.GAUSSIAN, new Init.Normal(0.4),
-        false, ModelConfig.GaussianVariance.PIXEL, ModelConfig.LOG_VAR_MIN, ModelConfig.LOG_VAR_MAX, List.of(), 0);
+        false, ModelConfig.GaussianVariance.PIXEL, ModelConfig.DECODER_LOG_VAR_MIN, ModelConfig.DECODER_LOG_VAR_MAX, List.of(), 0, false);
     Vae vae = new Vae(c, new Xoshiro256(11));
     Xoshiro256 rng = new Xoshiro256(12);
     for (Parameter p : vae.parameters()) for (int i = 0; i < p.size(); i++) p.value.data[i] = (float) (0.4 * rng.nextGaussian());

@@ -4,21 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import latent.data.Binarization;
+import java.util.Map;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.model.DecoderType;
-import latent.model.ModelConfig;
-import latent.nn.Init;
-import latent.objective.Objective;
-import latent.objective.SgvbEstimator;
-import latent.optim.OptimizerKind;
 import latent.random.Xoshiro256;
-import latent.tensor.Activation;
 import latent.tensor.Tensor;
 import latent.train.Progress;
 import latent.train.Trainer;
-import latent.train.TrainingConfig;
+import latent.train.RunConfig;
+import latent.train.Preset;
 
 /** Small generated image data and short training runs on it: what the figure tests draw. */
 final class TinyRuns {
@@ -58,12 +53,11 @@ final class TinyRuns {
     return new TrainTest(shapes("shapes-train", 400, 1), shapes("shapes-test", 120, 2));
   }
 
-  static TrainingConfig.Run config(int latent, DecoderType decoder, int epochs) {
-    Binarization bin = decoder == DecoderType.GAUSSIAN ? Binarization.NONE : Binarization.DYNAMIC;
-    TrainingConfig t = new TrainingConfig("test", "shapes", null, bin, 0, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
-        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, -1, false, 0, 3, 0, 2, "java");
-    ModelConfig m = ModelConfig.of(SIDE * SIDE, List.of(32), latent, Activation.TANH, decoder, new Init.GlorotUniform());
-    return new TrainingConfig.Run(t, m);
+  static RunConfig config(int latent, DecoderType decoder, int epochs) {
+    return RunConfig.of(Preset.PYTORCH_EXAMPLE, SIDE * SIDE, Map.of("model.encoderHidden", List.of(32), "model.latentSize", latent,
+        "model.activation", "tanh", "model.init", "glorot", "model.decoder", decoder, "training.data.dataset", "shapes",
+        "training.optimizer.learningRate", 0.01f, "training.schedule.batchSize", 20, "training.schedule.epochs", epochs,
+        "training.runtime.seed", 3));
   }
 
   static Progress quiet() {
@@ -72,11 +66,11 @@ final class TinyRuns {
 
   /** Trains into {@code dir} and returns the result; the test set is {@link #data()}'s, as scored. */
   static Trainer.Result train(Path dir, int latent, DecoderType decoder, int epochs) {
-    TrainingConfig.Run run = config(latent, decoder, epochs);
+    RunConfig run = config(latent, decoder, epochs);
     return Trainer.train(run, data(), dir, quiet());
   }
 
-  static Dataset scoredTest(TrainingConfig.Run run) {
-    return Trainer.testSet(run.training(), run.model().decoder(), data().test());
+  static Dataset scoredTest(RunConfig run) {
+    return Trainer.testSet(run, data().test());
   }
 }

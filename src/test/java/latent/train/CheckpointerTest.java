@@ -15,7 +15,7 @@ class CheckpointerTest {
   /** A signal right after a checkpoint was written stops without writing it again, so the previous generation survives. */
   @Test
   void stopRightAfterASaveKeepsThePreviousGeneration(@TempDir Path tmp) throws Exception {
-    TrainingConfig.Run run = TrainerTest.run(1);
+    RunConfig run = TrainerTest.run(1);
     RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
     Vae vae = new Vae(run.model(), new Xoshiro256(1));
     Batches batches = new Batches(TrainerTest.bars("b", 40, 1), 20, new Xoshiro256(2), Binarization.DYNAMIC);

@@ -56,10 +56,10 @@ class ModelFilesTest {
       assertEquals(a.parameters().get(i).name, b.parameters().get(i).name);
       assertArrayEquals(a.parameters().get(i).value.data, b.parameters().get(i).value.data, a.parameters().get(i).name);
     }
-    TrainingConfig.Run cfg = RunFolder.open(tmp.resolve("again")).config();
+    RunConfig cfg = RunFolder.open(tmp.resolve("again")).config();
     assertEquals(RunFolder.open(tmp.resolve("run")).config(), cfg);
-    Dataset test = Trainer.testSet(cfg.training(), cfg.model().decoder(), data.test());
-    double elbo = TestElbo.evaluate(b, test, 1, cfg.training().testSeed());
+    Dataset test = Trainer.testSet(cfg, data.test());
+    double elbo = TestElbo.evaluate(b, test, 1, cfg.training().data().testSeed());
     assertEquals(r.testElbo(), elbo, 0.0, "identical test ELBO with the same seed");
   }
 
@@ -71,23 +71,24 @@ class ModelFilesTest {
     java.nio.file.Path taken = java.nio.file.Files.createDirectories(tmp.resolve("taken"));
     java.nio.file.Files.writeString(taken.resolve("notes.txt"), "mine");
     var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class, () -> ModelFiles.export(tmp.resolve("run"), taken));
-    assertEquals(taken + ": already exists and is not empty (choose another --output)", e.getMessage());
+    assertEquals("output: " + taken + " already exists and is not empty; choose another folder", e.getMessage());
     ModelFiles.export(tmp.resolve("run"), tmp.resolve("exported"));
     var i = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class,
         () -> ModelFiles.importRun(tmp.resolve("exported"), taken, null));
-    assertEquals(taken + ": already exists and is not empty (choose another --output)", i.getMessage());
+    assertEquals("output: " + taken + " already exists and is not empty; choose another folder", i.getMessage());
   }
 
   /** The gradient estimator and the safeguards survive export and import, also when import names another dataset. */
   @Test
   void exportKeepsEstimatorAndSafeguards() {
-    TrainingConfig.Run base = TrainerTest.run(1);
-    TrainingConfig.Run cfg = new TrainingConfig.Run(base.training().withGradient(new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.MOVING_AVERAGE)),
-        base.model(), new Safeguards(7, 5f));
+    RunConfig base = TrainerTest.run(1);
+    var scoreFunction = new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.MOVING_AVERAGE);
+    RunConfig cfg = new RunConfig(base.model(), base.training().withObjective(base.training().objective().withGradient(scoreFunction)),
+        new Safeguards(7, 5f));
     TrainTest data = new TrainTest(TrainerTest.bars("bars-train", 100, 1), TrainerTest.bars("bars-test", 20, 2));
     Trainer.train(cfg, data, tmp.resolve("run"), TrainerTest.quiet());
     ModelFiles.export(tmp.resolve("run"), tmp.resolve("exported"));
-    TrainingConfig.Run again = RunFolder.open(ModelFiles.importRun(tmp.resolve("exported"), tmp.resolve("again"), "fashion-mnist").dir).config();
+    RunConfig again = RunFolder.open(ModelFiles.importRun(tmp.resolve("exported"), tmp.resolve("again"), "fashion-mnist").dir).config();
     assertEquals(cfg.training().withDataset("fashion-mnist"), again.training());
     assertEquals(cfg.safeguards(), again.safeguards());
   }
@@ -97,10 +98,10 @@ class ModelFilesTest {
   void everyArchitectureRoundTrips() {
     ModelConfig m = ModelConfig.of(6, List.of(5, 4), 3, Activation.SOFTPLUS, DecoderType.GAUSSIAN, new Init.GlorotUniform());
     m = new ModelConfig(m.inputSize(), m.encoderHidden(), List.of(7), m.latentSize(), m.activation(), m.decoder(), m.init(), false,
-        ModelConfig.GaussianVariance.PIXEL, -5f, 3f, List.of(4), 2);
+        ModelConfig.GaussianVariance.PIXEL, -5f, 3f, List.of(4), 2, false);
     Vae vae = new Vae(m, new Xoshiro256(5));
     for (Parameter p : vae.parameters()) for (int i = 0; i < p.size(); i++) p.value.data[i] = (float) Math.sin(i + p.name.length());
-    RunFolder f = RunFolder.create(tmp.resolve("run"), new TrainingConfig.Run(ModelFiles.defaultTraining("mnist", m.decoder()), m));
+    RunFolder f = RunFolder.create(tmp.resolve("run"), Preset.PYTORCH_EXAMPLE.run(m));
     Weights.save(f.model(), vae.parameters(), Map.of());
     ModelFiles.export(tmp.resolve("run"), tmp.resolve("out"));
     ModelFiles.importRun(tmp.resolve("out"), tmp.resolve("back"), null);

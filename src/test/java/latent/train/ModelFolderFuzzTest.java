@@ -64,7 +64,7 @@ class ModelFolderFuzzTest {
     return PARAMS.stream().map(p -> p.value.data.clone()).toArray(float[][]::new);
   }
 
-  static TrainingConfig.Run config(Path f) {
+  static RunConfig config(Path f) {
     return ModelFiles.readConfig(f, null);
   }
 

@@ -68,7 +68,7 @@ class NumericalGuardTest {
   /** The checkpoint writer refuses non-finite parameters: the run stops and the folder holds no checkpoint. */
   @Test
   void nonFiniteParametersNeverReachACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
-    TrainingConfig.Run run = TrainerTest.run(1);
+    RunConfig run = TrainerTest.run(1);
     RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
     latent.model.Vae vae = new latent.model.Vae(run.model(), new latent.random.Xoshiro256(1));
     var batches = new latent.data.Batches(TrainerTest.bars("b", 40, 1), 20, new latent.random.Xoshiro256(2), latent.data.Binarization.DYNAMIC);

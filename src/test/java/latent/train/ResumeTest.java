@@ -75,9 +75,9 @@ class ResumeTest {
   @Test
   void scoreFunctionRunWithALearnedBaselineResumesBitIdentical() throws IOException {
     Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
-    TrainingConfig.Run base = TrainerTest.run(3);
-    TrainingConfig.Run run = new TrainingConfig.Run(
-        base.training().withGradient(new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.LEARNED)), base.model());
+    RunConfig base = TrainerTest.run(3);
+    var learned = new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.LEARNED);
+    RunConfig run = new RunConfig(base.model(), base.training().withObjective(base.training().objective().withGradient(learned)), Safeguards.DEFAULT);
     Trainer.train(run, DATA, whole, TrainerTest.quiet(), EVERY_7, false);
     copyFolder(whole, cut);
     Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);

@@ -8,20 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import latent.data.Binarization;
+import java.util.Map;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.TestElbo;
-import latent.model.DecoderType;
-import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.model.Weights;
-import latent.nn.Init;
-import latent.objective.Objective;
-import latent.objective.SgvbEstimator;
-import latent.optim.OptimizerKind;
 import latent.random.Xoshiro256;
-import latent.tensor.Activation;
 import latent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +44,17 @@ class TrainerTest {
     return new Dataset(name, x, labels);
   }
 
-  static TrainingConfig.Run run(int epochs) {
+  static RunConfig run(int epochs) {
     return run(epochs, 0);
   }
 
-  static TrainingConfig.Run run(int epochs, int validation) {
-    TrainingConfig t = new TrainingConfig("test", "bars", null, Binarization.DYNAMIC, validation, OptimizerKind.ADAM, 0.01f, 0f, 0f, 1e-8f,
-        Objective.Kind.ELBO, SgvbEstimator.B, 1, 20, epochs, -1, false, 0, 7, 0, 2, "java");
-    ModelConfig m = ModelConfig.of(16, List.of(32), 2, Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform());
-    return new TrainingConfig.Run(t, m);
+  /** A 16-32-2 tanh model of the bars: Adam 0.01, batch 20, seed 7, 2 threads; {@code validation} images held out. */
+  static RunConfig run(int epochs, int validation) {
+    return RunConfig.of(Preset.PYTORCH_EXAMPLE, 16, Map.ofEntries(Map.entry("model.encoderHidden", List.of(32)), Map.entry("model.latentSize", 2),
+        Map.entry("model.activation", "tanh"), Map.entry("model.init", "glorot"), Map.entry("training.data.dataset", "bars"),
+        Map.entry("training.data.validation", validation), Map.entry("training.optimizer.learningRate", 0.01f),
+        Map.entry("training.schedule.batchSize", 20), Map.entry("training.schedule.epochs", epochs), Map.entry("training.runtime.seed", 7),
+        Map.entry("training.runtime.threads", 2)));
   }
 
   /** The model saved in a run folder's {@code model.safetensors}. */
@@ -88,11 +83,11 @@ class TrainerTest {
     assertEquals(r.testElbo(), rows.get(14).testElbo(), 1e-4);   // metrics.csv keeps 4 decimals
 
     // the saved model and config reproduce the final test ELBO exactly
-    TrainingConfig.Run cfg = folder.config();
+    RunConfig cfg = folder.config();
     assertEquals(run(15), cfg);
     Vae vae = new Vae(cfg.model(), new Xoshiro256(99));
     Weights.load(folder.model(), vae.parameters());
-    double again = TestElbo.evaluate(vae, Trainer.testSet(cfg.training(), cfg.model().decoder(), data.test()), 1, cfg.training().testSeed());
+    double again = TestElbo.evaluate(vae, Trainer.testSet(cfg, data.test()), 1, cfg.training().data().testSeed());
     assertEquals(r.testElbo(), again, 0.0);
   }
 
@@ -140,13 +135,13 @@ class TrainerTest {
     Tensor train = Tensor.zeros(768, 300), test = Tensor.zeros(256, 300);
     for (Tensor t : List.of(train, test)) for (int i = 0; i < t.size(); i++) t.data[i] = (float) Math.pow(rng.nextFloat(), 3);
     TrainTest data = new TrainTest(new Dataset("noise", train, null), new Dataset("noise-test", test, null));
-    ModelConfig model = ModelConfig.of(300, List.of(260), 8, Activation.TANH, DecoderType.BERNOULLI, new Init.FanInUniform());
     Vae first = null;
     List<RunFolder.Metrics> firstMetrics = null;
     for (int threads = 1; threads <= 3; threads++) {
-      TrainingConfig t = new TrainingConfig("test", "noise", null, Binarization.DYNAMIC, 0, OptimizerKind.ADAM, 1e-3f, 0f, 0f, 1e-8f,
-          Objective.Kind.ELBO, SgvbEstimator.B, 1, 256, 2, -1, false, 0, 7, 0, threads, "java");
-      Vae vae = Trainer.train(new TrainingConfig.Run(t, model), data, tmp.resolve("t" + threads), quiet()).model();
+      RunConfig run = RunConfig.of(Preset.PYTORCH_EXAMPLE, 300, Map.of("model.encoderHidden", List.of(260), "model.latentSize", 8,
+          "model.activation", "tanh", "training.data.dataset", "noise", "training.schedule.batchSize", 256, "training.schedule.epochs", 2,
+          "training.runtime.seed", 7, "training.runtime.threads", threads));
+      Vae vae = Trainer.train(run, data, tmp.resolve("t" + threads), quiet()).model();
       List<RunFolder.Metrics> metrics = RunFolder.open(tmp.resolve("t" + threads)).metrics();
       if (first == null) {
         first = vae;
