@@ -1,38 +1,31 @@
 package latent.bench;
 
 import java.util.List;
-import latent.model.DecoderType;
-import latent.model.ModelConfig;
+import java.util.Map;
 import latent.model.Vae;
-import latent.nn.Init;
 import latent.nn.Linear;
-import latent.objective.Objective;
-import latent.objective.SgvbEstimator;
-import latent.optim.Adagrad;
-import latent.optim.Adam;
-import latent.optim.Optimizer;
 import latent.random.Xoshiro256;
-import latent.tensor.Activation;
 import latent.tensor.Tensor;
+import latent.train.Preset;
+import latent.train.RunConfig;
 import latent.train.TrainingStep;
 
 /**
- * Times the full training step (forward, backward, optimizer) of one reference architecture on
- * random binary data and counts its FLOPs as 6 × Σ over dense layers of rows × fan-in × fan-out
- * (2 for the forward product, 4 for the two backward products), with rows = batch for the
- * encoder and batch × samples for the decoder.
+ * Times the full training step (forward, backward, optimizer) of one preset's run on random
+ * binary data and counts its FLOPs as 6 × Σ over dense layers of rows × fan-in × fan-out (2 for
+ * the forward product, 4 for the two backward products), with rows = batch for the encoder and
+ * batch × samples for the decoder.
  */
-public record StepBench(String name, ModelConfig model, String optimizer, int batch, int samples, Objective.Kind objective) {
+public record StepBench(String name, RunConfig run) {
+  /** MNIST's training images: N of the AEVB prior's weight decay 1/N. */
+  static final int IMAGES = 60_000;
 
-  /** The three shapes of SPEC.md §1 that the foundation issue asks to be measured. */
+  /** The reference shapes: the three presets' runs, the IWAE paper's at k = 50. */
   public static List<StepBench> references() {
     return List.of(
-        new StepBench("pytorch-example 784-400-20 relu, batch 128", ModelConfig.of(784, List.of(400), 20, Activation.RELU,
-            DecoderType.BERNOULLI, new Init.FanInUniform()), "adam", 128, 1, Objective.Kind.ELBO),
-        new StepBench("aevb 784-500-20 tanh, batch 100", ModelConfig.of(784, List.of(500), 20, Activation.TANH,
-            DecoderType.BERNOULLI, new Init.Normal(0.01)), "adagrad", 100, 1, Objective.Kind.ELBO),
-        new StepBench("iwae-shape 784-200-200-50 tanh, batch 20, k=50", ModelConfig.of(784, List.of(200, 200), 50,
-            Activation.TANH, DecoderType.BERNOULLI, new Init.GlorotUniform()), "adam", 20, 50, Objective.Kind.IWAE));
+        new StepBench("pytorch-example 784-400-20 relu, batch 128", Preset.PYTORCH_EXAMPLE.run(Preset.PYTORCH_EXAMPLE.model(784))),
+        new StepBench("aevb 784-500-20 tanh, batch 100", Preset.AEVB.run(Preset.AEVB.model(784))),
+        new StepBench("iwae-shape 784-200-200-50 tanh, batch 20, k=50", RunConfig.of(Preset.IWAE, 784, Map.of("training.objective.samples", 50))));
   }
 
   /**
@@ -47,16 +40,17 @@ public record StepBench(String name, ModelConfig model, String optimizer, int ba
     encoder += 2L * vae.encoder.loc.in() * vae.encoder.loc.out();
     for (Linear l : vae.decoder.body.layers()) decoder += (long) l.in() * l.out();
     decoder += (long) vae.decoder.out.in() * vae.decoder.out.out();
+    int batch = run.training().schedule().batchSize(), samples = run.training().objective().samples();
     return 6L * (batch * encoder + (long) batch * samples * decoder);
   }
 
   /** Runs warm-up steps, then ten timed windows over about {@code seconds}. */
   public Result run(double seconds) {
     Xoshiro256 rng = new Xoshiro256(1);
-    Vae vae = new Vae(model, rng);
-    Optimizer opt = optimizer.equals("adagrad") ? new Adagrad(0.01f, 0f) : new Adam(1e-3f);
-    TrainingStep step = new TrainingStep(vae, opt, new Objective(objective, samples, SgvbEstimator.B));
-    Tensor x = Tensor.zeros(batch, model.inputSize());
+    Vae vae = new Vae(run.model(), rng);
+    TrainingStep step = new TrainingStep(vae, run.training().optimizer().create(IMAGES), run.training().objective());
+    int batch = run.training().schedule().batchSize();
+    Tensor x = Tensor.zeros(batch, run.model().inputSize());
     for (int i = 0; i < x.size(); i++) x.data[i] = rng.nextFloat() < 0.13f ? 1f : 0f;   // MNIST's mean pixel
     double sink = 0;
     long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds / 2) * 1e9);

@@ -13,13 +13,12 @@ import picocli.CommandLine.Option;
         "(forward, backward, optimizer) as a fraction of it, in one process."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", description = "timed seconds per architecture (default ${DEFAULT-VALUE})") double seconds = 5;
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
   @Option(names = "--gemm", paramLabel = "BACKEND", description = "backend for the training steps: java (default) or openblas") String gemm = "java";
 
   @Override
   public Integer call() {
     if (!(seconds > 0)) throw new latent.InputException("--seconds: expected a positive number, got " + seconds);
-    if (threads < 1) throw new latent.InputException("--threads: expected a positive integer, got " + threads);
     Parallel.setThreads(threads);
     Gemm.use(Gemm.named(gemm));
     Bench.run(seconds, System.out);

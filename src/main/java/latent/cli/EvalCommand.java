@@ -43,7 +43,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
   @Option(names = "--samples", paramLabel = "L", description = "samples of z per image for the test ELBO (default ${DEFAULT-VALUE})") int samples = 1;
   @Option(names = "--gemm", paramLabel = "BACKEND", description = "java (default) or openblas") String gemm = "java";
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
 
   @Override
   public Integer call() {

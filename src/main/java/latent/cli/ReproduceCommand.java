@@ -18,6 +18,7 @@ import latent.eval.LogLikelihood;
 import latent.io.AtomicFiles;
 import latent.objective.Objective;
 import latent.optim.IwaeSchedule;
+import latent.tensor.Parallel;
 import latent.train.Preset;
 import latent.train.Progress;
 import latent.train.RunConfig;
@@ -49,7 +50,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") long seed = 1;
   @Option(names = "--out", paramLabel = "DIR", description = "folder for the runs and table.md (default runs/reproduce-iwae-table1-DATE)") Path out;
   @Option(names = "--doc", paramLabel = "FILE", description = "also write the table to this Markdown file (e.g. docs/REPRODUCTION.md)") Path doc;
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
 
   /** Test NLL of Burda et al. (2015), Table 1, after 3280 passes: [layers − 1][k index] for VAE and IWAE. */
   static final double[][] PAPER_VAE = {{86.76, 86.47, 86.35}, {85.33, 85.01, 84.78}};

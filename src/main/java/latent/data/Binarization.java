@@ -2,7 +2,6 @@ package latent.data;
 
 import java.util.Locale;
 import java.util.random.RandomGenerator;
-import latent.InputException;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 

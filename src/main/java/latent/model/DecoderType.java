@@ -1,6 +1,5 @@
 package latent.model;
 
-import latent.InputException;
 
 /** The observation model p_θ(x|z). */
 public enum DecoderType {

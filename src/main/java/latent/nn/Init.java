@@ -1,7 +1,6 @@
 package latent.nn;
 
 import java.util.random.RandomGenerator;
-import latent.InputException;
 import latent.tensor.Tensor;
 
 /** How a dense layer's weight {@code W [in, out]} and bias {@code b [1, out]} start. */

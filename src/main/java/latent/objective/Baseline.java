@@ -1,7 +1,6 @@
 package latent.objective;
 
 import java.util.Locale;
-import latent.InputException;
 
 /**
  * Control variates for the score-function estimator: b is subtracted from the learning signal

@@ -3,7 +3,6 @@ package latent.objective;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import latent.InputException;
 
 /**
  * How the gradient of the bound with respect to the encoder's parameters φ is estimated. The

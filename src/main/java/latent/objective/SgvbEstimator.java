@@ -1,6 +1,5 @@
 package latent.objective;
 
-import latent.InputException;
 
 /** The two SGVB estimators of the ELBO in Kingma and Welling (2013), §2.3. */
 public enum SgvbEstimator {

@@ -1,6 +1,5 @@
 package latent.optim;
 
-import latent.InputException;
 
 /** The optimizers a run can name, and how each is built from the run's settings. */
 public enum OptimizerKind {

@@ -22,7 +22,9 @@ public final class Parallel {
   /** How long a region's caller spins for its workers before it starts yielding the core. */
   private static final long YIELD_AFTER_NANOS = 50_000;
   public static final int MAX_THREADS = 256;
-  private static volatile int threads = Runtime.getRuntime().availableProcessors();
+  /** The machine's cores: the default thread count. */
+  public static final int CORES = Runtime.getRuntime().availableProcessors();
+  private static volatile int threads = CORES;
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static Pool pool;   // guarded by LOCK
 
@@ -107,7 +109,7 @@ public final class Parallel {
     private final long spinNanos;
 
     Pool(int size) {
-      spinNanos = size < Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
+      spinNanos = size < CORES ? SPIN_NANOS : 0;
       workers = new Thread[size];
       for (int i = 0; i < size; i++) {
         final int task = i + 1;

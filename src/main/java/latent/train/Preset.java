@@ -16,6 +16,7 @@ import latent.optim.OptimizerConfig;
 import latent.optim.OptimizerKind;
 import latent.optim.WeightDecay;
 import latent.tensor.Activation;
+import latent.tensor.Parallel;
 
 /**
  * The reference papers' settings, each written here once: every default of a run comes from a
@@ -95,7 +96,7 @@ public enum Preset {
   public RunConfig run(ModelConfig model) {
     Binarization b = model.decoder() == DecoderType.GAUSSIAN ? Binarization.NONE : binarization;
     TrainingConfig t = new TrainingConfig(flag(), new DataConfig(DATASET, null, b, 0, 0), optimizer, objective, schedule,
-        new RuntimeConfig(SEED, RuntimeConfig.ALL_CORES, "java"));
+        new RuntimeConfig(SEED, Parallel.CORES, "java"));
     return new RunConfig(model, t, Safeguards.DEFAULT);
   }
 

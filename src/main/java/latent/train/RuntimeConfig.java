@@ -13,9 +13,6 @@ import latent.tensor.Parallel;
  * @param gemm    the matrix-product backend, java or openblas
  */
 public record RuntimeConfig(long seed, int threads, String gemm) {
-  /** Every core of the machine. */
-  public static final int ALL_CORES = Runtime.getRuntime().availableProcessors();
-
   public RuntimeConfig {
     Parallel.requireThreads(threads);
     Gemm.requireName(gemm == null ? "java" : gemm);
