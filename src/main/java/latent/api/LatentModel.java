@@ -3,9 +3,8 @@ package latent.api;
 import java.nio.file.Path;
 import java.util.Map;
 import latent.InputException;
-import latent.data.Batches;
-import latent.data.Binarization;
 import latent.data.Dataset;
+import latent.data.TrainTest;
 import latent.eval.AnomalyScores;
 import latent.eval.Encodings;
 import latent.eval.LogLikelihood;
@@ -16,13 +15,14 @@ import latent.random.Xoshiro256;
 import latent.report.Inference;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
+import latent.train.CheckpointPolicy;
 import latent.train.NumericalGuard;
-import latent.train.RunFolder;
-import latent.train.Safeguards;
-import latent.train.Trainer;
+import latent.train.Progress;
 import latent.train.RunConfig;
-import latent.train.TrainingConfig;
-import latent.train.TrainingStep;
+import latent.train.RunFolder;
+import latent.train.Trainer;
+import latent.train.Training;
+import latent.train.TrainingState;
 
 /**
  * A variational autoencoder with its training recipe: build, {@link #fit}, evaluate
@@ -43,22 +43,14 @@ import latent.train.TrainingStep;
 public final class LatentModel {
   private final Vae vae;
   private final RunConfig run;
-  private final Xoshiro256 dataRng;
-  private final Xoshiro256 noiseRng;
+  /** The model's training: the one loop of {@code latent train}, its optimiser state and data order kept across fits. */
+  private final Training training;
   private final Xoshiro256 sampleRng;
-  /** Skips steps with a non-finite loss or gradient and stops training after too many, as {@code latent train} does. */
-  private final NumericalGuard guard = new NumericalGuard(Safeguards.DEFAULT);
-  /** Made by the first {@link #fit}; later fits go on with its optimiser's state (Adam's moments). */
-  private TrainingStep step;
-  /** The data of the last {@link #fit} and its batches, which a fit on the same data goes on with (its order, its shuffles). */
-  private Dataset fitted;
-  private Batches batches;
 
   LatentModel(Vae vae, RunConfig run, Xoshiro256 root) {
     this.vae = vae;
     this.run = run;
-    this.dataRng = root.split(2);
-    this.noiseRng = root.split(3);
+    this.training = new Training(run, vae, root.split(2), root.split(3));
     this.sampleRng = root.split(4);
   }
 
@@ -81,44 +73,52 @@ public final class LatentModel {
    * Trains for the builder's number of epochs (passes over {@code train}) with its optimiser and
    * objective, continuing from the current weights and optimiser state (and, on the same
    * {@code train}, from where the last fit left its shuffled order: two fits of two epochs are
-   * one of four); returns the last epoch's mean training bound over the steps taken.
+   * one of four); returns the last epoch's mean training bound over the steps taken. Steps with
+   * a non-finite loss or gradient are skipped, as {@code latent train} skips them.
    *
-   * @throws IllegalStateException when training diverges (too many steps in a row with a
-   *     non-finite loss or gradient, which are skipped)
+   * @throws IllegalStateException when training diverges (too many such steps in a row)
    */
   public double fit(Dataset train) {
+    return fit(train, null);
+  }
+
+  /** {@link #fit(Dataset)}, showing its progress on {@code progress} ({@link Progress#forStderr()}: a progress line on stderr). */
+  public double fit(Dataset train, Progress progress) {
     requireDim(train);
-    TrainingConfig training = run.training();
-    Parallel.setThreads(training.runtime().threads());
-    if (step == null) {
-      step = new TrainingStep(vae, training.optimizer().create(train.size()), training.objective());
-      step.setGuard(guard);
+    Parallel.setThreads(run.training().runtime().threads());
+    training.use(train);
+    TrainingState state = training.state();
+    int epochs = run.training().schedule().epochs(), first = state.epoch();
+    Training.Listener listener = new Training.Listener() {
+      @Override
+      public void afterStep(TrainingState s) {
+        if (progress != null) progress.update(s.epoch() - first + 1, epochs, s.steps(), s.epochImages(), train.size(), s.trainBound());
+      }
+
+      @Override
+      public RuntimeException diverged(TrainingState s, NumericalGuard guard) {
+        return new IllegalStateException("training diverged: " + guard.lastProblem());
+      }
+    };
+    double bound = Double.NaN;
+    for (int e = 0; e < epochs; e++) {
+      training.epoch(Long.MAX_VALUE, listener);
+      bound = state.trainBound();
+      state.endEpoch(Double.NaN);
     }
-    if (fitted != train) {
-      Binarization b = training.data().binarization();
-      Dataset data = b == Binarization.FIXED ? Binarization.binarizeOnce(train, training.runtime().seed()) : train;
-      batches = new Batches(data, Math.min(training.schedule().batchSize(), data.size()), dataRng, b);
-      fitted = train;
-    }
-    Tensor batch = Tensor.zeros(batches.batchSize(), batches.dim());
-    double epochBound = Double.NaN;
-    for (int epoch = 0; epoch < training.schedule().epochs(); epoch++) {
-      double sum = 0;
-      long seen = 0;
-      do {
-        int rows = batches.next(batch);
-        Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, java.util.Arrays.copyOf(batch.data, rows * batch.cols));
-        long badBefore = guard.badSteps();
-        double bound = step.run(x, noiseRng);
-        if (guard.tripped()) throw new IllegalStateException("training diverged: " + guard.lastProblem());
-        if (guard.badSteps() == badBefore) {   // a skipped step's bound is not finite
-          sum += bound * rows;
-          seen += rows;
-        }
-      } while (!batches.epochDone());
-      epochBound = sum / seen;
-    }
-    return epochBound;
+    if (progress != null) progress.finishLine();
+    return bound;
+  }
+
+  /**
+   * Trains as {@code latent train} does, in the run folder {@code runDir}: per epoch the test
+   * ELBO of {@code data.test()} in {@code metrics.csv}, {@code model.safetensors}, training
+   * checkpoints (a stopped fit resumes with {@code latent train --resume}), the numerical guards
+   * and a progress line on stderr. Goes on from this model's current training.
+   */
+  public Trainer.Result fit(TrainTest data, Path runDir) {
+    requireDim(data.train());
+    return Trainer.train(training, data, runDir, Progress.forStderr(), CheckpointPolicy.DEFAULT, false, java.util.Map.of());
   }
 
   /** The ELBO per example averaged over {@code data} (estimator B, one sample of z, seed 0), as {@code latent eval}. */

@@ -78,12 +78,33 @@ public final class TrainingState {
     }
   }
 
+  /** The epoch being trained, from 1. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Steps taken (skipped ones included). */
+  public long steps() {
+    return steps;
+  }
+
+  /** Training images seen. */
+  public long images() {
+    return images;
+  }
+
+  /** Images drawn in the current epoch. */
+  public long epochImages() {
+    return epochImages;
+  }
+
   /** The epoch's mean bound over the steps not skipped (NaN when all were). */
-  double trainBound() {
+  public double trainBound() {
     return boundRows == 0 ? Double.NaN : boundSum / boundRows;
   }
 
-  void endEpoch(double testElbo) {
+  /** Ends the epoch, whose test ELBO was {@code testElbo} (NaN: not evaluated). */
+  public void endEpoch(double testElbo) {
     this.testElbo = testElbo;
     epoch++;
     epochImages = 0;

@@ -47,6 +47,25 @@ class LatentModelTest {
     }
   }
 
+  /**
+   * Fitting into a run folder is {@code latent train}'s loop and folder: checkpoints, metrics,
+   * model file, the same weights as the in-memory fit, and a folder {@code latent train --resume}
+   * takes (here: a run that has finished its epochs, so resuming changes nothing).
+   */
+  @Test
+  void fitIntoARunFolderWritesCheckpointsAndEqualsTheInMemoryFit() {
+    Dataset train = digits("train", 200, 1), test = digits("test", 50, 2);
+    LatentModel inMemory = small().build(), inFolder = small().build();
+    inMemory.fit(train);
+    var r = inFolder.fit(new TrainTest(train, test), tmp.resolve("api-run"));
+    assertEquals(4, latent.train.RunFolder.open(tmp.resolve("api-run")).metrics().size());
+    org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("api-run").resolve(latent.train.CheckpointFiles.LATEST)));
+    assertEquals(r.testElbo(), inFolder.elbo(test), 0.0);
+    for (int i = 0; i < inMemory.vae().parameters().size(); i++) {
+      assertArrayEquals(inMemory.vae().parameters().get(i).value.data, inFolder.vae().parameters().get(i).value.data);
+    }
+  }
+
   /** Two fits of two epochs are one fit of four: the second goes on with the first's optimiser state. */
   @Test
   void aSecondFitContinuesTheFirst() {

@@ -104,7 +104,7 @@ class TrainerTest {
   void outputBiasStartsAtTheLogitOfTheMeanPixel() {
     Dataset train = bars("bars-train", 400, 1);
     Vae vae = new Vae(run(1).model(), new Xoshiro256(1));
-    Trainer.initOutputBias(vae, train);
+    Training.initOutputBias(vae, train);
     for (int j : new int[] {0, 5, 15}) {
       double mean = 0;
       for (int i = 0; i < train.size(); i++) mean += train.x().get(i, j);
