@@ -6,13 +6,12 @@ import latent.InputException;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.AnomalyScores;
-import latent.eval.Encodings;
 import latent.eval.LogLikelihood;
-import latent.eval.TestElbo;
+import latent.model.Encodings;
 import latent.model.Vae;
 import latent.model.Weights;
+import latent.objective.TestElbo;
 import latent.random.Xoshiro256;
-import latent.report.Inference;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 import latent.train.CheckpointPolicy;
@@ -160,7 +159,7 @@ public final class LatentModel {
       if (z[i].length != nz) throw new InputException("decode: row " + i + " of z has " + z[i].length + " values, expected Nz = " + nz);
       System.arraycopy(z[i], 0, flat, i * nz, nz);
     }
-    return rows(Inference.decoderMeans(vae, new Tensor(z.length, nz, flat)));
+    return rows(vae.decoderMeans(new Tensor(z.length, nz, flat)));
   }
 
   /**
@@ -169,7 +168,7 @@ public final class LatentModel {
    */
   public float[][] sample(int n) {
     requirePositive(n);
-    return rows(Inference.decoderMeans(vae, Inference.priorDraws(vae, n, sampleRng)));
+    return rows(vae.decoderMeans(vae.priorDraws(n, sampleRng)));
   }
 
   /**

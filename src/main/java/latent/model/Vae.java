@@ -86,6 +86,36 @@ public final class Vae implements Module {
     return Normal.standardNoise(tape, rows, layer == 1 ? config.latentSize() : config.latentSize2(), rng);
   }
 
+  /** Rows per chunk of the inference below: bounded memory whatever the number of rows. */
+  private static final int CHUNK = 1000;
+
+  /**
+   * E[x | z] for each row of {@code z [n, Nz]}, without gradients, in chunks: Bernoulli σ(logits),
+   * Gaussian μ. With two stochastic layers z is h1, the layer the decoder reads. {@code [n, D]}.
+   */
+  public Tensor decoderMeans(Tensor z) {
+    Tensor out = Tensor.zeros(z.rows, config.inputSize());
+    Tape tape = new Tape();
+    for (int from = 0; from < z.rows; from += CHUNK) {
+      int n = Math.min(CHUNK, z.rows - from);
+      Tensor mean = decode(tape, tape.constant(z.sliceRows(from, n))).mean();
+      System.arraycopy(mean.data, 0, out.data, from * out.cols, n * out.cols);
+      tape.reset();
+    }
+    return out;
+  }
+
+  /**
+   * {@code n} draws of the decoder's input from the prior, {@code [n, Nz]}: z ~ N(0, I), or with
+   * two stochastic layers h2 ~ N(0, I) and then h1 ~ p(h1|h2).
+   */
+  public Tensor priorDraws(int n, RandomGenerator rng) {
+    Tape tape = new Tape();
+    if (prior1 == null) return Normal.standardNoise(tape, n, config.latentSize(), rng);
+    Tensor h2 = Normal.standardNoise(tape, n, config.latentSize2(), rng);
+    return prior1.forward(tape, tape.constant(h2)).sample(rng);
+  }
+
   @Override
   public List<Parameter> parameters() {
     List<Parameter> ps = new ArrayList<>(encoder.parameters());

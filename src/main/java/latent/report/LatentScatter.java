@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import latent.data.Dataset;
+import latent.model.Encodings;
 import latent.model.Vae;
 import latent.tensor.Tensor;
 import org.knowm.xchart.XYChart;
@@ -24,7 +25,7 @@ public final class LatentScatter {
     int n = Math.min(maxPoints, test.size());
     if (n == 0) throw new IllegalArgumentException("no test images to encode");
     Dataset shown = test.slice(0, n);
-    Tensor mu = Inference.encoderMeans(vae, shown.x());
+    Tensor mu = Encodings.of(vae, shown.x()).loc();
     int nz = mu.cols;
     Tensor xy;
     String xTitle, yTitle, how;

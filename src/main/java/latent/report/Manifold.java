@@ -3,6 +3,7 @@ package latent.report;
 import java.util.Locale;
 import latent.InputException;
 import latent.data.Dataset;
+import latent.model.Encodings;
 import latent.model.Vae;
 import latent.tensor.Tensor;
 
@@ -37,7 +38,7 @@ public final class Manifold {
       for (int j = 0; j < steps; j++) z.data[j] = (float) a[j];
       String caption = String.format(Locale.ROOT, "Decoder means at z = Φ⁻¹(u) for %d values of u evenly spaced in (0, 1); "
           + "z grows to the right.", steps);
-      return new Figure("manifold", "Learned manifold", caption, ImageGrid.of(Inference.decoderMeans(vae, z), shape, steps, ImageGrid.scaleFor(shape, 28)));
+      return new Figure("manifold", "Learned manifold", caption, ImageGrid.of(vae.decoderMeans(z), shape, steps, ImageGrid.scaleFor(shape, 28)));
     }
     Tensor z = Tensor.zeros(steps * steps, nz);
     String caption;
@@ -56,7 +57,7 @@ public final class Manifold {
         throw new InputException((test == null ? "no test set" : test.name() + ": " + test.size() + " test images")
             + "; the manifold of " + nz + " latent dimensions needs at least " + MIN_TEST_IMAGES + " for its two directions");
       }
-      Pca pca = Pca.fit(Inference.encoderMeans(vae, test.x()), 2);
+      Pca pca = Pca.fit(Encodings.of(vae, test.x()).loc(), 2);
       for (int i = 0; i < steps; i++) {
         for (int j = 0; j < steps; j++) {
           int row = i * steps + j;
@@ -70,7 +71,7 @@ public final class Manifold {
           + "posterior-mean variance (standard deviations %.2f and %.2f), coordinates Φ⁻¹(u) standard deviations from the mean.",
           steps, steps, Math.sqrt(pca.variances()[0]), Math.sqrt(pca.variances()[1]));
     }
-    Tensor means = Inference.decoderMeans(vae, z);
+    Tensor means = vae.decoderMeans(z);
     return new Figure("manifold", "Learned manifold", caption, ImageGrid.of(means, shape, steps, ImageGrid.scaleFor(shape, 28)));
   }
 }

@@ -1,7 +1,7 @@
 package latent.report;
 
-import java.util.Arrays;
 import latent.data.Dataset;
+import latent.model.Encodings;
 import latent.model.Vae;
 import latent.tensor.Tensor;
 
@@ -17,8 +17,8 @@ public final class Reconstructions {
     int n = Math.min(test.size(), columns * pairs);
     if (n == 0) throw new IllegalArgumentException("no test images to reconstruct");
     int d = test.dim();
-    Tensor x = new Tensor(n, d, Arrays.copyOf(test.x().data, n * d));
-    Tensor recon = Inference.decoderMeans(vae, Inference.encoderMeans(vae, x));
+    Tensor x = test.x().sliceRows(0, n);
+    Tensor recon = vae.decoderMeans(Encodings.of(vae, x).loc());
     int rows = (n + columns - 1) / columns;
     Tensor grid = Tensor.zeros(2 * rows * columns, d);
     for (int i = 0; i < n; i++) {

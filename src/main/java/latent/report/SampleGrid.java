@@ -14,8 +14,8 @@ public final class SampleGrid {
   private SampleGrid() {}
 
   public static Figure render(Vae vae, ImageShape shape, int side, RandomGenerator rng) {
-    Tensor z = Inference.priorDraws(vae, side * side, rng);
-    Tensor means = Inference.decoderMeans(vae, z);
+    Tensor z = vae.priorDraws(side * side, rng);
+    Tensor means = vae.decoderMeans(z);
     return new Figure("samples", "Samples from the prior",
         String.format(Locale.ROOT, "Decoder means E[x|z] for %d draws of z ~ N(0, I).", side * side),
         ImageGrid.of(means, shape, side, ImageGrid.scaleFor(shape, 28)));

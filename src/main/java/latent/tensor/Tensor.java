@@ -54,6 +54,11 @@ public final class Tensor {
     return data[0];
   }
 
+  /** A copy of rows {@code from .. from + n − 1}, {@code [n, cols]}. */
+  public Tensor sliceRows(int from, int n) {
+    return new Tensor(n, cols, java.util.Arrays.copyOfRange(data, from * cols, (from + n) * cols));
+  }
+
   public Tensor copy() {
     return new Tensor(rows, cols, data.clone());
   }

@@ -7,11 +7,11 @@ import latent.data.Binarization;
 import latent.data.DataConfig;
 import latent.data.Dataset;
 import latent.data.TrainTest;
-import latent.eval.TestElbo;
 import latent.io.AtomicFiles;
 import latent.model.DecoderType;
 import latent.model.Vae;
 import latent.model.Weights;
+import latent.objective.TestElbo;
 import latent.tensor.Parallel;
 
 /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import latent.data.Dataset;
 import latent.model.DecoderType;
+import latent.model.Encodings;
 import latent.model.ModelConfig;
 import latent.model.Vae;
 import latent.nn.Init;

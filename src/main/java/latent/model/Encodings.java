@@ -1,12 +1,10 @@
-package latent.eval;
+package latent.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import latent.autodiff.Tape;
 import latent.data.Dataset;
 import latent.distributions.Normal;
-import latent.model.Vae;
 import latent.tensor.Tensor;
 
 /**
@@ -31,8 +29,7 @@ public record Encodings(Tensor loc, Tensor logVar) {
     Tape tape = new Tape();
     for (int from = 0; from < n; from += CHUNK) {
       int m = Math.min(CHUNK, n - from);
-      Tensor x = new Tensor(m, d, Arrays.copyOfRange(xs.data, from * d, (from + m) * d));
-      Normal q = vae.encode(tape, tape.constant(x));
+      Normal q = vae.encode(tape, tape.constant(xs.sliceRows(from, m)));
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
       System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);
       tape.reset();

@@ -1,10 +1,8 @@
-package latent.eval;
+package latent.objective;
 
 import latent.autodiff.Tape;
 import latent.data.Dataset;
 import latent.model.Vae;
-import latent.objective.Elbo;
-import latent.objective.SgvbEstimator;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 
