@@ -2,9 +2,7 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.Dataset;
@@ -12,11 +10,9 @@ import latent.data.TrainTest;
 import latent.eval.GradientStatistics;
 import latent.eval.ScoreFunctionToy;
 import latent.io.AtomicFiles;
-import latent.objective.Baseline;
-import latent.objective.GradientEstimator;
 import latent.objective.Objective;
-import latent.objective.SgvbEstimator;
 import latent.report.EstimatorCharts;
+import latent.report.EstimatorTables;
 import latent.report.Figure;
 import latent.train.Progress;
 import picocli.CommandLine.Command;
@@ -55,18 +51,10 @@ public final class EstimatorsCommand implements Runnable {
     public Integer call() {
       if (draws < 2) throw new InputException("--draws: expected at least 2, got " + draws);
       double[] t = (thetas != null ? thetas : List.of(0.0, 0.5, 1.0, 1.5, 2.0, 3.0)).stream().mapToDouble(Double::doubleValue).toArray();
-      PrintWriter out = spec.commandLine().getOut();
-      StringBuilder csv = new StringBuilder("theta,estimator,draws,mean,exact_mean,standard_error,variance,exact_variance\n");
-      out.printf("%6s  %-26s %10s %8s %9s %12s %12s %7s%n", "θ", "estimator", "mean", "2θ", "(±s.e.)", "variance", "exact", "ratio");
       List<ScoreFunctionToy.Row> rows = ScoreFunctionToy.run(t, draws, seed);
-      for (ScoreFunctionToy.Row r : rows) {
-        out.printf("%6.2f  %-26s %10.4f %8.4f %9.4f %12.3f %12.3f %7.3f%n", r.theta(), r.estimator().label, r.mean(), r.exactMean(),
-            r.standardError(), r.variance(), r.exactVariance(), r.variance() / r.exactVariance());
-        csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%.6f,%.6f,%.6f%n", r.theta(), r.estimator().name().toLowerCase(Locale.ROOT),
-            r.draws(), r.mean(), r.exactMean(), r.standardError(), r.variance(), r.exactVariance()));
-      }
+      spec.commandLine().getOut().print(EstimatorTables.toy(rows));
       if (output != null) {
-        AtomicFiles.writeString(output, csv.toString());
+        AtomicFiles.writeString(output, EstimatorTables.toyCsv(rows));
         System.err.println("latent: written " + output);
       }
       return Figures.save(spec, EstimatorCharts.toy(rows), plot);
@@ -97,7 +85,7 @@ public final class EstimatorsCommand implements Runnable {
       for (int k : kList) if (k < 1) throw new InputException("--ks: expected positive integers, got " + kList);
       RunInputs inputs = RunInputs.open(run, true);
       if (inputs.vae().config.twoStochasticLayers()) throw new InputException(run + ": estimators measure needs a model with one stochastic layer");
-      List<Objective> settings = settings(samples, kList);
+      List<Objective> settings = GradientStatistics.settings(samples, kList);
       TrainTest data = inputs.data(dataDir);
       Dataset test = inputs.test(data);
       Dataset images = test.slice(0, Math.min(n, test.size()));
@@ -107,41 +95,14 @@ public final class EstimatorsCommand implements Runnable {
           done -> progress.update("gradients", done, total));
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
-      StringBuilder csv = new StringBuilder("objective,sgvb_form,samples,estimator,group,median_variance,median_ratio_to_pathwise,mean_snr\n");
-      out.printf("%-8s %4s  %-32s %-8s %14s %12s %9s%n", "bound", "L/k", "estimator", "group", "variance", "÷ pathwise", "SNR");
-      for (GradientStatistics.Row r : rows) {
-        Objective o = r.objective();
-        String bound = o.kind() == Objective.Kind.IWAE ? "IWAE" : "ELBO (" + o.estimator() + ")";
-        out.printf("%-8s %4d  %-32s %-8s %14.4g %12.4g %9.4f%n", bound, o.samples(), o.gradient().flag(), r.group(), r.medianVariance(),
-            r.medianRatioToPathwise(), r.meanSnr());
-        csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%.6g,%.6g,%.6g%n", o.kind().name().toLowerCase(Locale.ROOT),
-            o.kind() == Objective.Kind.IWAE ? "" : o.estimator(), o.samples(), o.gradient().flag(), r.group(), r.medianVariance(),
-            r.medianRatioToPathwise(), r.meanSnr()));
-      }
+      out.print(EstimatorTables.measured(rows));
       Path file = inputs.folder().dir.resolve("estimators.csv");
-      AtomicFiles.writeString(file, csv.toString());
+      AtomicFiles.writeString(file, EstimatorTables.measuredCsv(rows));
       out.printf("(%d test images, %d draws each; variance: median over images of the summed per-element variance; SNR: mean |ḡ|/s)%n",
           images.size(), draws);
       System.err.println("latent: written " + file);
       Figure snr = EstimatorCharts.snrAgainstK(rows);
       return Figures.save(spec, snr, inputs.figureFile(null, snr));
-    }
-
-    /**
-     * The ELBO with L samples under every estimator (SGVB form B; STL and its pathwise reference
-     * in form A, whose log q it changes), then L_k with the IWAE and DReG gradients for each k.
-     */
-    static List<Objective> settings(int samples, List<Integer> ks) {
-      List<Objective> s = new ArrayList<>();
-      s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, GradientEstimator.PATHWISE));
-      for (Baseline b : Baseline.values()) s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, new GradientEstimator.ScoreFunction(b)));
-      s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, GradientEstimator.PATHWISE));   // STL's reference
-      s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, new GradientEstimator.StickingTheLanding()));
-      for (int k : ks) {
-        s.add(new Objective(Objective.Kind.IWAE, k, SgvbEstimator.B, GradientEstimator.PATHWISE));
-        s.add(new Objective(Objective.Kind.IWAE, k, SgvbEstimator.B, new GradientEstimator.Dreg()));
-      }
-      return s;
     }
   }
 }

@@ -1,8 +1,5 @@
 package latent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +8,7 @@ import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.Dataset;
 import latent.eval.ActiveUnits;
-import latent.eval.LogLikelihood;
+import latent.eval.Evaluation;
 import latent.io.AtomicFiles;
 import latent.model.Vae;
 import latent.objective.Objective;
@@ -69,50 +66,22 @@ public final class EvalCommand implements Callable<Integer> {
     all.removeIf(v -> v > k || v < 1);
     all.add(1);
     all.add(k);
-    int[] kList = all.stream().mapToInt(Integer::intValue).toArray();
     Progress progress = Progress.forStderr();
-    long start = System.nanoTime();
     int total = test.size();
-    LogLikelihood.Result r = LogLikelihood.evaluate(vae, test, kList, testSeed, done -> progress.update("L_" + k, done, total));
-    double seconds = (System.nanoTime() - start) / 1e9;
+    Evaluation e = Evaluation.of(vae, test, all.stream().mapToInt(Integer::intValue).toArray(), samples, testSeed,
+        done -> progress.update("L_" + k, done, total));
     progress.finishLine();
-    // after L_k, not before: the same code then runs compiled, where first it ran in the interpreter for a second
-    double elbo = printTestElbo(out, vae, test, testSeed);
-    double[] means = r.meanBounds();
-    double[] activity = ActiveUnits.activity(r.loc());
-    double[] kl = ActiveUnits.klPerDimension(r.loc(), r.logVar());
+    out.printf("test ELBO: %.2f nats per image (%,d test images, %s, L=%d)%n", e.testElbo(), total, TestElbo.estimator(vae), samples);
     out.printf("%8s %12s%n", "k", "L_k (nats)");
-    for (int i = 0; i < kList.length; i++) out.printf("%8d %12.2f%n", kList[i], means[i]);
-    out.printf("log p(x) ≈ L_%d = %.2f nats (test NLL %.2f), %,d images in %.1f s%n", k, means[means.length - 1], -means[means.length - 1],
-        total, seconds);
+    for (int i = 0; i < e.ks().length; i++) out.printf("%8d %12.2f%n", e.ks()[i], e.bounds()[i]);
+    out.printf("log p(x) ≈ L_%d = %.2f nats (test NLL %.2f), %,d images in %.1f s%n", k, e.logLikelihood(), -e.logLikelihood(), total, e.seconds());
     out.printf("active units: %d of %d (A_u = Var_x E_q[u] > %.2f); KL per dimension: total %.2f nats%n",
-        ActiveUnits.count(activity), activity.length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(kl).sum());
-    double[] activity2 = null;
-    if (vae.encoder2 != null) {
-      activity2 = ActiveUnits.secondLayerActivity(vae, r.loc());
-      out.printf("active units of h2: %d of %d (E_q[h2|x] taken at h1 = E_q[h1|x])%n", ActiveUnits.count(activity2), activity2.length);
+        e.activeUnits(), e.activity().length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(e.klPerDimension()).sum());
+    if (e.activity2() != null) {
+      out.printf("active units of h2: %d of %d (E_q[h2|x] taken at h1 = E_q[h1|x])%n", e.activeUnits2(), e.activity2().length);
     }
-
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
-    root.put("images", total);
-    root.put("testElbo", elbo);
-    ObjectNode bounds = root.putObject("bounds");
-    for (int i = 0; i < kList.length; i++) bounds.put("L_" + kList[i], means[i]);
-    root.put("logLikelihood", means[means.length - 1]);
-    root.put("activeUnits", ActiveUnits.count(activity));
-    var act = root.putArray("activity");
-    for (double a : activity) act.add(a);
-    var klNode = root.putArray("klPerDimension");
-    for (double v : kl) klNode.add(v);
-    if (activity2 != null) {
-      root.put("activeUnits2", ActiveUnits.count(activity2));
-      var act2 = root.putArray("activity2");
-      for (double a : activity2) act2.add(a);
-    }
-    root.put("seconds", seconds);
     Path file = folder.dir.resolve("eval.json");
-    AtomicFiles.writeString(file, root.toPrettyString() + "\n");
+    AtomicFiles.writeString(file, e.toJson());
     out.printf("written: %s%n", file);
     return 0;
   }

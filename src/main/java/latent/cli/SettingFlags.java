@@ -3,10 +3,15 @@ package latent.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import latent.InputException;
+import latent.objective.Baseline;
+import latent.objective.GradientEstimator;
+import latent.objective.SgvbEstimator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
@@ -114,4 +119,25 @@ public final class SettingFlags implements CommandLine.IModelTransformer {
   static String flag(String setting) {
     return FLAGS.getOrDefault(setting, setting);
   }
+  /**
+   * The objective's settings that {@code --estimator} and {@code --baseline} give: A or B names
+   * the SGVB form; any other name the encoder's gradient, which works on form B, but STL on the
+   * sampled form A.
+   */
+  static Map<String, Object> estimator(String estimator, String baseline) {
+    if (estimator == null && baseline == null) return Map.of();
+    String e = estimator == null ? "B" : estimator.trim().toUpperCase(Locale.ROOT);
+    if (e.equals("A") || e.equals("B")) {
+      if (baseline != null) throw new InputException("--baseline: only with --estimator score-function");
+      return Map.of("training.objective.estimator", e);
+    }
+    GradientEstimator g = GradientEstimator.parse(estimator);
+    if (baseline != null) {
+      if (!(g instanceof GradientEstimator.ScoreFunction)) throw new InputException("--baseline: only with --estimator score-function");
+      g = new GradientEstimator.ScoreFunction(Baseline.parse(baseline));
+    }
+    SgvbEstimator form = g instanceof GradientEstimator.StickingTheLanding ? SgvbEstimator.A : SgvbEstimator.B;
+    return Map.of("training.objective.estimator", form.name(), "training.objective.gradient", g.flag());
+  }
+
 }

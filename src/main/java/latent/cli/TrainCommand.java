@@ -5,16 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.data.DataSources;
 import latent.data.FileData;
 import latent.data.TrainTest;
-import latent.objective.Baseline;
-import latent.objective.GradientEstimator;
-import latent.objective.SgvbEstimator;
 import latent.objective.TestElbo;
 import latent.tensor.Gemm;
 import latent.train.CheckpointPolicy;
@@ -57,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
       String dataDir = (String) settings.get("training.data.dataDir");
       return Resume.run(spec, resume, dataDir == null ? null : Path.of(dataDir), policy);
     }
-    settings.putAll(objective());
+    settings.putAll(SettingFlags.estimator(estimator, baseline));
     Preset p = Preset.parse(preset);
     String data = (String) settings.getOrDefault("training.data.dataset", Preset.DATASET);
     if (!DataSources.NAMES.contains(data) && !FileData.isFile(data)) {
@@ -80,27 +76,6 @@ public final class TrainCommand implements Callable<Integer> {
         fileData == null ? Map.of() : Map.of(FileData.FILE, fileData.spec().toJson()));
     finish(spec.commandLine().getOut(), r);
     return 0;
-  }
-
-  /**
-   * The objective's settings that {@code --estimator} and {@code --baseline} give: A or B names
-   * the SGVB form; any other name the encoder's gradient, which works on form B, but STL on the
-   * sampled form A.
-   */
-  private Map<String, Object> objective() {
-    if (estimator == null && baseline == null) return Map.of();
-    String e = estimator == null ? "B" : estimator.trim().toUpperCase(Locale.ROOT);
-    if (e.equals("A") || e.equals("B")) {
-      if (baseline != null) throw new InputException("--baseline: only with --estimator score-function");
-      return Map.of("training.objective.estimator", e);
-    }
-    GradientEstimator g = GradientEstimator.parse(estimator);
-    if (baseline != null) {
-      if (!(g instanceof GradientEstimator.ScoreFunction)) throw new InputException("--baseline: only with --estimator score-function");
-      g = new GradientEstimator.ScoreFunction(Baseline.parse(baseline));
-    }
-    SgvbEstimator form = g instanceof GradientEstimator.StickingTheLanding ? SgvbEstimator.A : SgvbEstimator.B;
-    return Map.of("training.objective.estimator", form.name(), "training.objective.gradient", g.flag());
   }
 
   /** The lines that end a run, fresh or resumed, and its report. */

@@ -13,6 +13,7 @@ import latent.nn.Parameter;
 import latent.objective.Baseline;
 import latent.objective.GradientEstimator;
 import latent.objective.Objective;
+import latent.objective.SgvbEstimator;
 import latent.objective.Surrogate;
 import latent.optim.Adam;
 import latent.random.Xoshiro256;
@@ -174,5 +175,23 @@ public final class GradientStatistics {
       }
     }
     return count == 0 ? Double.NaN : s / count;
+  }
+
+  /**
+   * The settings {@code latent estimators measure} compares: the ELBO with L samples under every
+   * estimator (SGVB form B; STL and its pathwise reference in form A, whose log q it changes),
+   * then L_k with the IWAE and DReG gradients for each k.
+   */
+  public static List<Objective> settings(int samples, List<Integer> ks) {
+    List<Objective> s = new ArrayList<>();
+    s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, GradientEstimator.PATHWISE));
+    for (Baseline b : Baseline.values()) s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.B, new GradientEstimator.ScoreFunction(b)));
+    s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, GradientEstimator.PATHWISE));   // STL's reference
+    s.add(new Objective(Objective.Kind.ELBO, samples, SgvbEstimator.A, new GradientEstimator.StickingTheLanding()));
+    for (int k : ks) {
+      s.add(new Objective(Objective.Kind.IWAE, k, SgvbEstimator.B, GradientEstimator.PATHWISE));
+      s.add(new Objective(Objective.Kind.IWAE, k, SgvbEstimator.B, new GradientEstimator.Dreg()));
+    }
+    return s;
   }
 }
