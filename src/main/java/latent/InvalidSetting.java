@@ -1,5 +1,7 @@
 package latent;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,18 @@ public final class InvalidSetting extends InputException {
   /** Fails with {@code setting: problem} unless {@code ok}. */
   public static void require(boolean ok, String setting, String problem) {
     if (!ok) throw new InvalidSetting(setting, problem);
+  }
+
+  /**
+   * The constant of {@code type} that {@code value} names (its lowercase name; case and spaces
+   * ignored), as an enum-valued setting is read; anything else is bad input listing the choices.
+   */
+  public static <E extends Enum<E>> E oneOf(Class<E> type, String setting, String value) {
+    E[] all = type.getEnumConstants();
+    for (E e : all) if (e.name().equalsIgnoreCase(value.trim())) return e;
+    List<String> names = Stream.of(all).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    String choices = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
+    throw new InvalidSetting(setting, "expected " + choices + ", got '" + value + "'");
   }
 
   /** The setting's name, or names joined by " × ". */

@@ -17,7 +17,6 @@ import latent.report.Figure;
 import latent.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -68,12 +67,11 @@ public final class EstimatorsCommand implements Runnable {
   static final class Measure implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
-    @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+    @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
     @Option(names = "--n", paramLabel = "N", description = "test images (default ${DEFAULT-VALUE})") int n = 20;
     @Option(names = "--draws", paramLabel = "D", description = "gradient draws per image (default ${DEFAULT-VALUE})") int draws = 100;
     @Option(names = "--samples", paramLabel = "L", description = "samples per ELBO estimate (default ${DEFAULT-VALUE})") int samples = 10;
     @Option(names = "--ks", split = ",", paramLabel = "K", description = "k of the IWAE and DReG settings (default 1,5,50)") List<Integer> ks;
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
     @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})") long seed = 1;
 
     @Override
@@ -83,10 +81,10 @@ public final class EstimatorsCommand implements Runnable {
       if (samples < 2) throw new InputException("--samples: expected at least 2 (the leave-one-out baseline needs two), got " + samples);
       List<Integer> kList = ks != null ? ks : List.of(1, 5, 50);
       for (int k : kList) if (k < 1) throw new InputException("--ks: expected positive integers, got " + kList);
-      RunInputs inputs = RunInputs.open(run, true);
-      if (inputs.vae().config.twoStochasticLayers()) throw new InputException(run + ": estimators measure needs a model with one stochastic layer");
+      RunInputs inputs = args.open(true);
+      if (inputs.vae().config.twoStochasticLayers()) throw new InputException(args.run + ": estimators measure needs a model with one stochastic layer");
       List<Objective> settings = GradientStatistics.settings(samples, kList);
-      TrainTest data = inputs.data(dataDir);
+      TrainTest data = inputs.data(args.dataDir);
       Dataset test = inputs.test(data);
       Dataset images = test.slice(0, Math.min(n, test.size()));
       Progress progress = Progress.forStderr();

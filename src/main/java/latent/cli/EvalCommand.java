@@ -19,7 +19,6 @@ import latent.train.Progress;
 import latent.train.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,11 +32,10 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+  @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
   @Option(names = "--k", paramLabel = "K", description = "importance samples for the log-likelihood estimate L_K (default ${DEFAULT-VALUE}: ELBO only)") int k = 1;
   @Option(names = "--ks", split = ",", paramLabel = "K", description = "also report L_k for these k (default 1,5,50 up to K)") List<Integer> ks;
   @Option(names = "--n", paramLabel = "N", description = "evaluate the first N test images (default: all)") Integer n;
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
   @Option(names = "--samples", paramLabel = "L", description = "samples of z per image for the test ELBO (default ${DEFAULT-VALUE})") int samples = 1;
   @Option(names = "--gemm", paramLabel = "BACKEND", description = "java (default) or openblas") String gemm = "java";
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
@@ -50,11 +48,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (k > Objective.MAX_SAMPLES) throw new InputException("--k: expected at most " + Objective.MAX_SAMPLES + ", got " + k);
     Parallel.setThreads(threads);
     Gemm.use(Gemm.named(gemm));
-    RunInputs inputs = RunInputs.open(run, true);
+    RunInputs inputs = args.open(true);
     RunFolder folder = inputs.folder();
     Vae vae = inputs.vae();
     long testSeed = inputs.config().training().data().testSeed();
-    Dataset test = inputs.test(dataDir);
+    Dataset test = inputs.test(args.dataDir);
     if (n != null) test = test.slice(0, Math.min(n, test.size()));
     PrintWriter out = spec.commandLine().getOut();
     if (k == 1) {

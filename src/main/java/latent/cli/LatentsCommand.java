@@ -7,7 +7,6 @@ import latent.report.FigureSettings;
 import latent.report.LatentScatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latent latents RUN}: encoder means of test images coloured by label, as a PNG. */
@@ -16,16 +15,15 @@ import picocli.CommandLine.Spec;
 public final class LatentsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+  @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
   @Option(names = "--n", paramLabel = "N", description = "the first N test images (default ${DEFAULT-VALUE})") int n = FigureSettings.DEFAULTS.scatterPoints();
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
   @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default RUN/figures/latents.png)") Path out;
 
   @Override
   public Integer call() {
     Figures.range("--n", n, 1, 1_000_000);
-    RunInputs in = RunInputs.open(run, true);
-    Figure f = LatentScatter.render(in.vae(), in.test(dataDir), n);
+    RunInputs in = args.open(true);
+    Figure f = LatentScatter.render(in.vae(), in.test(args.dataDir), n);
     return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

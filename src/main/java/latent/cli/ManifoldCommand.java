@@ -8,7 +8,6 @@ import latent.report.ImageShape;
 import latent.report.Manifold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latent manifold RUN}: the learned manifold of AEVB's Figure 4, as a PNG. */
@@ -18,16 +17,15 @@ import picocli.CommandLine.Spec;
 public final class ManifoldCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+  @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
   @Option(names = "--steps", paramLabel = "N", description = "an N×N grid (default ${DEFAULT-VALUE})") int steps = FigureSettings.DEFAULTS.manifoldSteps();
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files, read when the latent size is above 2 (default: the run's)") Path dataDir;
   @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default RUN/figures/manifold.png)") Path out;
 
   @Override
   public Integer call() {
     Figures.range("--steps", steps, 2, 100);
-    RunInputs in = RunInputs.open(run, true);
-    var test = in.config().model().latentSize() > 2 ? in.test(dataDir) : null;
+    RunInputs in = args.open(true);
+    var test = in.config().model().latentSize() > 2 ? in.test(args.dataDir) : null;
     Figure f = Manifold.render(in.vae(), test, ImageShape.of(in.config().model().inputSize()), steps);
     return Figures.save(spec, f, in.figureFile(out, f));
   }

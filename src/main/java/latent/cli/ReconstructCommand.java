@@ -8,7 +8,6 @@ import latent.report.ImageShape;
 import latent.report.Reconstructions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latent reconstruct RUN}: test images beside their reconstructions, as a PNG. */
@@ -17,18 +16,17 @@ import picocli.CommandLine.Spec;
 public final class ReconstructCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
+  @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
   @Option(names = "--columns", paramLabel = "N", description = "images per row (default ${DEFAULT-VALUE})") int columns = FigureSettings.DEFAULTS.reconstructionColumns();
   @Option(names = "--rows", paramLabel = "N", description = "rows of test images, each with a row of reconstructions (default ${DEFAULT-VALUE})") int rows = FigureSettings.DEFAULTS.reconstructionPairs();
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
   @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default RUN/figures/reconstructions.png)") Path out;
 
   @Override
   public Integer call() {
     Figures.range("--columns", columns, 1, 100);
     Figures.range("--rows", rows, 1, 100);
-    RunInputs in = RunInputs.open(run, true);
-    Figure f = Reconstructions.render(in.vae(), in.test(dataDir), ImageShape.of(in.config().model().inputSize()), columns, rows);
+    RunInputs in = args.open(true);
+    Figure f = Reconstructions.render(in.vae(), in.test(args.dataDir), ImageShape.of(in.config().model().inputSize()), columns, rows);
     return Figures.save(spec, f, in.figureFile(out, f));
   }
 }

@@ -6,8 +6,6 @@ import latent.report.FigureSettings;
 import latent.report.RunFigures;
 import latent.report.RunReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latent report RUN}: (re)builds the run's figures and its self-contained report.html. */
@@ -17,13 +15,12 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", description = "run folder written by 'latent train'") Path run;
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the IDX files (default: the run's)") Path dataDir;
+  @picocli.CommandLine.Mixin RunArgs args = new RunArgs();
 
   @Override
   public Integer call() {
-    RunInputs in = RunInputs.open(run, false);
-    var test = in.vae() == null ? null : in.test(dataDir);
+    RunInputs in = args.open(false);
+    var test = in.vae() == null ? null : in.test(args.dataDir);
     Path file = RunReport.write(in.folder(), in.vae(), test, FigureSettings.DEFAULTS);
     spec.commandLine().getOut().printf("written: %s (figures in %s)%n", file, in.folder().dir.resolve(RunFigures.FOLDER));
     return 0;

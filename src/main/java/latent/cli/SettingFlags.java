@@ -36,21 +36,13 @@ public final class SettingFlags implements CommandLine.IModelTransformer {
     static Flag of(String names, String path, Class<?> type, String label, String description) {
       return new Flag(List.of(names.split("/")), path, path.substring(path.lastIndexOf('.') + 1), type, label, description, v -> v);
     }
-
-    Flag named(String setting) {
-      return new Flag(names, path, setting, type, label, description, value);
-    }
-
-    Flag converting(UnaryOperator<Object> value) {
-      return new Flag(names, path, setting, type, label, description, value);
-    }
   }
 
   static final List<Flag> TRAIN = List.of(
       Flag.of("--data", "training.data.dataset", String.class, "NAME",
           "mnist (default), fashion-mnist, or a file FILE.npy or FILE.csv (one row per example; see --test, --scale)"),
-      Flag.of("--data-dir", "training.data.dataDir", Path.class, "DIR", "folder with the four IDX files (raw or .gz)")
-          .converting(p -> ((Path) p).toAbsolutePath().normalize().toString()),
+      new Flag(List.of("--data-dir"), "training.data.dataDir", "dataDir", Path.class, "DIR", "folder with the four IDX files (raw or .gz)",
+          p -> ((Path) p).toAbsolutePath().normalize().toString()),
       Flag.of("--binarization", "training.data.binarization", String.class, "MODE",
           "dynamic, fixed (one seeded draw) or none (values in [0, 1]; default for gaussian); default: the preset's"),
       Flag.of("--validation", "training.data.validation", Integer.class, "N", "hold out N training images for a validation ELBO (default 0)"),
@@ -64,12 +56,12 @@ public final class SettingFlags implements CommandLine.IModelTransformer {
       Flag.of("--decoder", "model.decoder", String.class, "TYPE", "bernoulli (default) or gaussian"),
       Flag.of("--gaussian-variance", "model.gaussianVariance", String.class, "KIND", "gaussian decoder's log-variance: head (default) or pixel"),
       Flag.of("--init", "model.init", String.class, "INIT", "normal:STD, glorot or fan-in"),
-      Flag.of("--optimizer", "training.optimizer.kind", String.class, "NAME", "adam, adagrad or sgd").named("optimizer"),
+      new Flag(List.of("--optimizer"), "training.optimizer.kind", "optimizer", String.class, "NAME", "adam, adagrad or sgd", v -> v),
       Flag.of("--lr", "training.optimizer.learningRate", Float.class, "ETA", "learning rate"),
       Flag.of("--weight-decay", "training.optimizer.weightDecay", String.class, "LAMBDA", "L2 coefficient, or 'prior' for AEVB's N(0, I) prior (1/N)"),
       Flag.of("--momentum", "training.optimizer.momentum", Float.class, "MU", "SGD momentum (default 0)"),
       Flag.of("--adam-eps", "training.optimizer.adamEps", Float.class, "EPS", "Adam's epsilon (default: the preset's, 1e-8 or 1e-4 for iwae)"),
-      Flag.of("--objective", "training.objective.kind", String.class, "NAME", "elbo (default) or iwae").named("objective"),
+      new Flag(List.of("--objective"), "training.objective.kind", "objective", String.class, "NAME", "elbo (default) or iwae", v -> v),
       Flag.of("--samples/--k", "training.objective.samples", Integer.class, "K",
           "samples of z per datapoint: L of the ELBO, k of IWAE (default: the preset's)"),
       Flag.of("--batch-size", "training.schedule.batchSize", Integer.class, "M", "minibatch size"),

@@ -10,11 +10,7 @@ public enum DecoderType {
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public static DecoderType parse(String s) {
-    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "bernoulli" -> BERNOULLI;
-      case "gaussian" -> GAUSSIAN;
-      default -> throw new latent.InvalidSetting("decoder", "expected bernoulli or gaussian, got '" + s + "'");
-    };
+    return latent.InvalidSetting.oneOf(DecoderType.class, "decoder", s);
   }
 
   /** The lowercase name, as config.json holds it. */

@@ -52,11 +52,7 @@ public record ModelConfig(
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public static GaussianVariance parse(String s) {
-      return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "head" -> HEAD;
-        case "pixel" -> PIXEL;
-        default -> throw new InvalidSetting("gaussianVariance", "expected head or pixel, got '" + s + "'");
-      };
+      return InvalidSetting.oneOf(GaussianVariance.class, "gaussianVariance", s);
     }
 
     /** The lowercase name, as config.json holds it. */

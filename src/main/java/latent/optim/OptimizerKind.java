@@ -19,12 +19,7 @@ public enum OptimizerKind {
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public static OptimizerKind parse(String s) {
-    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "sgd" -> SGD;
-      case "adagrad" -> ADAGRAD;
-      case "adam" -> ADAM;
-      default -> throw new latent.InvalidSetting("optimizer", "expected sgd, adagrad or adam, got '" + s + "'");
-    };
+    return latent.InvalidSetting.oneOf(OptimizerKind.class, "optimizer", s);
   }
 
   /** The lowercase name, as config.json holds it. */

@@ -66,10 +66,6 @@ public enum Activation {
   /** Parses {@code tanh}, {@code relu}, ... case-insensitively. */
   @com.fasterxml.jackson.annotation.JsonCreator
   public static Activation parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new latent.InvalidSetting("activation", "expected tanh, relu, softplus, sigmoid or identity, got '" + name + "'");
-    }
+    return latent.InvalidSetting.oneOf(Activation.class, "activation", name);
   }
 }
