@@ -1,7 +1,8 @@
 /**
- * Evaluation of trained models on held-out data: bounds per datapoint, in nats
- * ({@link latent.objective.TestElbo}, {@link latent.eval.LogLikelihood}), active units, and per
- * example the posterior ({@link latent.model.Encodings}) and the L_k anomaly score
- * ({@link latent.eval.AnomalyScores}).
+ * Evaluation of trained models on held-out data: the importance-sampled bounds and log p(x)
+ * ({@link latent.eval.LogLikelihood}), active units, what {@code latent eval} reports
+ * ({@link latent.eval.Evaluation}), per example the L_k anomaly score
+ * ({@link latent.eval.AnomalyScores}), gradient estimators measured on a model, and the IWAE
+ * paper's Table 1 ({@link latent.eval.IwaeTable1}).
  */
 package latent.eval;
