@@ -16,6 +16,9 @@ import java.util.function.IntConsumer;
  * thread costs tens of microseconds, as much as a small matrix product. One region runs at a
  * time; a region issued while another is running (from another thread, or nested inside one)
  * runs serially on its caller.
+ *
+ * <p>Where the process hosts other work on its cores (a Spark executor runs several tasks in one
+ * JVM), {@link #limitedTo} bounds the threads of the work one caller issues.
  */
 public final class Parallel {
   private static final long SPIN_NANOS = 1_000_000;
@@ -25,13 +28,31 @@ public final class Parallel {
   /** The machine's cores: the default thread count. */
   public static final int CORES = Runtime.getRuntime().availableProcessors();
   private static volatile int threads = CORES;
+  /** The bound {@link #limitedTo} puts on the calling thread's work, or null. */
+  private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static Pool pool;   // guarded by LOCK
 
   private Parallel() {}
 
+  /** Threads the calling thread's work may use: {@link #setThreads}' count, or less inside {@link #limitedTo}. */
   public static int threads() {
-    return threads;
+    Integer limit = LIMIT.get();
+    return limit == null ? threads : Math.min(limit, threads);
+  }
+
+  /**
+   * Runs {@code body} with the work issued on this thread using at most {@code n} threads (1:
+   * all of it on this thread). Results do not depend on the thread count, only speed does.
+   */
+  public static void limitedTo(int n, Runnable body) {
+    Integer outer = LIMIT.get();
+    LIMIT.set(requireThreads(n));
+    try {
+      body.run();
+    } finally {
+      LIMIT.set(outer);
+    }
   }
 
   /**
@@ -40,7 +61,7 @@ public final class Parallel {
    * respect too, or every worker would start a team of its own).
    */
   public static int available() {
-    return LOCK.isLocked() ? 1 : threads;
+    return LOCK.isLocked() ? 1 : threads();
   }
 
   public static void setThreads(int n) {

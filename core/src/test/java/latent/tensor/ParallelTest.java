@@ -36,4 +36,32 @@ class ParallelTest {
       if (t == 1) throw new IllegalStateException("task 1");
     }));
   }
+
+  /** Inside limitedTo(1) a product runs on its caller alone; the bound ends with the body and is the caller's only. */
+  @Test
+  void limitedToBoundsTheCallersThreadsOnly() throws InterruptedException {
+    int prev = Parallel.threads();
+    try {
+      Parallel.setThreads(3);
+      java.util.Set<String> threadsUsed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      int[] seen = new int[2];
+      Parallel.limitedTo(1, () -> {
+        seen[0] = Parallel.available();
+        Parallel.forRange(1 << 12, 1L << 24, (from, to) -> threadsUsed.add(Thread.currentThread().getName()));
+        Thread other = new Thread(() -> seen[1] = Parallel.threads());
+        other.start();
+        try {
+          other.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      });
+      assertEquals(1, seen[0]);
+      assertEquals(java.util.Set.of(Thread.currentThread().getName()), threadsUsed, "one range, on the caller");
+      assertEquals(3, seen[1], "another thread keeps the process's count");
+      assertEquals(3, Parallel.threads(), "the bound ends with the body");
+    } finally {
+      Parallel.setThreads(prev);
+    }
+  }
 }

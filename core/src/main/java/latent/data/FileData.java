@@ -167,30 +167,39 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     if (!Files.isRegularFile(p)) {
       throw new InputException(runDir + ": no " + FILE + ", the record of the data file and its scaling (written when a run on a data file starts; this run has none)");
     }
-    JsonNode r;
     try {
-      r = JSON.readTree(Files.readString(p));
-    } catch (IOException e) {   // unreadable, not UTF-8 or not JSON
+      return parse(Files.readString(p), p.toString());
+    } catch (IOException e) {   // unreadable or not UTF-8
       throw new InputException(p + ": not a valid data record (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
-    float[] lo = floats(p, r.path("min"), "min"), hi = floats(p, r.path("max"), "max");
-    Path train = path(p, r.path("train"), "train");
-    Path test = r.path("test").isNull() || r.path("test").isMissingNode() ? null : path(p, r.path("test"), "test");
+  }
+
+  /** A data record's text, {@code file} naming it in messages. */
+  public static FileData parse(String text, String file) {
+    JsonNode r;
+    try {
+      r = JSON.readTree(text);
+    } catch (IOException e) {   // not JSON
+      throw new InputException(file + ": not a valid data record (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    float[] lo = floats(file, r.path("min"), "min"), hi = floats(file, r.path("max"), "max");
+    Path train = path(file, r.path("train"), "train");
+    Path test = r.path("test").isNull() || r.path("test").isMissingNode() ? null : path(file, r.path("test"), "test");
     double testFraction = r.path("testFraction").asDouble(DEFAULT_TEST_FRACTION);
     if (test == null && !(testFraction > 0 && testFraction < 1)) {
-      throw new InputException(p + ": testFraction " + r.path("testFraction") + ", expected a number in (0, 1)");
+      throw new InputException(file + ": testFraction " + r.path("testFraction") + ", expected a number in (0, 1)");
     }
     Scaling scaling;
     try {
       scaling = new Scaling(Scaling.parse(r.path("scale").asText("none")), lo, hi);
     } catch (IllegalArgumentException | InputException e) {   // a range that does not fit the rule, or an unknown rule
-      throw new InputException(p + ": not a valid data record (" + e.getMessage() + ")");
+      throw new InputException(file + ": not a valid data record (" + e.getMessage() + ")");
     }
     return new FileData(train, test, testFraction, r.path("splitSeed").asLong(0), scaling);
   }
 
   /** The file name {@code a}, which must be text that names a path. */
-  private static Path path(Path p, JsonNode a, String name) {
+  private static Path path(String p, JsonNode a, String name) {
     if (!a.isTextual()) throw new InputException(p + ": expected a '" + name + "' file name");
     try {
       return Path.of(a.asText());
@@ -200,7 +209,7 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
   }
 
   /** The array {@code name} of numbers (empty when absent). */
-  private static float[] floats(Path p, JsonNode a, String name) {
+  private static float[] floats(String p, JsonNode a, String name) {
     if (a.isMissingNode()) return new float[0];
     if (!a.isArray()) throw new InputException(p + ": expected '" + name + "' to be an array of numbers");
     float[] v = new float[a.size()];

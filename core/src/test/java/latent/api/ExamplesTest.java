@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The runnable example in examples/ is the README's, and it compiles and runs. */
 class ExamplesTest {
-  static final Path EXAMPLE = Path.of("examples", "QuickStart.java");
+  static final Path EXAMPLE = Path.of("..", "examples", "QuickStart.java");
 
   @TempDir Path tmp;
 
   @Test
   void readmeShowsTheExampleVerbatim() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("..", "README.md"));
     String example = Files.readString(EXAMPLE);
     assertTrue(readme.contains("```java\n" + example + "```"), "README.md must show examples/QuickStart.java verbatim in a ```java block");
   }

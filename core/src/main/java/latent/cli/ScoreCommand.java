@@ -23,7 +23,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "RUN", description = "run folder") Path run;
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example") Path input;
-  @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default ${DEFAULT-VALUE})") int k = 100;
+  @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default ${DEFAULT-VALUE})") int k = AnomalyScores.DEFAULT_K;
   @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,L_k (row counts from 0 in the input)") Path output;
   @Option(names = "--top", paramLabel = "N", description = "rows printed (default ${DEFAULT-VALUE})") int top = 10;
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;

@@ -27,6 +27,19 @@ class FileDataTest {
     assertArrayEquals(new float[] {0f, 0f}, Scaling.fit(Scaling.Kind.COLUMNS, constant).apply(constant, "x", false).x().data);
   }
 
+  /** invert maps scaled values back to raw units under every rule (within float rounding). */
+  @Test
+  void invertUndoesEveryRule() {
+    Tensor x = Tensor.of(3, 2, -1f, 10f, 3f, 30f, 0.5f, 12f);
+    for (Scaling.Kind kind : Scaling.Kind.values()) {
+      Tensor raw = kind == Scaling.Kind.NONE ? Tensor.of(1, 2, 0.25f, 1f) : kind == Scaling.Kind.BYTES ? Tensor.of(1, 2, 17f, 255f) : x;
+      Scaling s = Scaling.fit(kind, raw);
+      Tensor back = s.apply(raw, "x", false).x();
+      s.invert(back);
+      assertArrayEquals(raw.data, back.data, 1e-5f, kind.name());
+    }
+  }
+
   @Test
   void newDataOutsideTheRangeIsClampedAndCounted() {
     Scaling s = Scaling.fit(Scaling.Kind.MINMAX, Tensor.of(1, 2, 0f, 10f));

@@ -25,14 +25,18 @@ public final class Weights {
 
   /** Loads into {@code params} (names and shapes must match, every value finite) and returns the metadata. */
   public static Map<String, String> load(Path file, List<Parameter> params) {
-    SafeTensors.Contents c = SafeTensors.read(file, SafeTensors.Kind.WEIGHTS);
+    return load(SafeTensors.read(file, SafeTensors.Kind.WEIGHTS), file.toString(), params);
+  }
+
+  /** As {@link #load(Path, List)}, from the file's parsed contents ({@code file} names it in messages). */
+  public static Map<String, String> load(SafeTensors.Contents c, String file, List<Parameter> params) {
     for (Parameter p : params) {
-      SafeTensors.Tensor t = c.tensor(p.name, file.toString());
+      SafeTensors.Tensor t = c.tensor(p.name, file);
       if (!t.dtype().equals("F32") || !t.isMatrix(p.value.rows, p.value.cols)) {
         throw new InputException(file + ": tensor " + p.name + " is " + t.dtype() + " " + t.shapeText() + ", expected F32 ["
             + p.value.rows + ", " + p.value.cols + "]");
       }
-      float[] values = t.floats(file.toString());
+      float[] values = t.floats(file);
       for (float v : values) {
         if (!Float.isFinite(v)) throw new InputException(file + ": tensor " + p.name + " holds " + v + "; expected finite weights");
       }

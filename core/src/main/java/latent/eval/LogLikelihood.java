@@ -27,7 +27,9 @@ import latent.tensor.Tensor;
  * are drawn in chunks of at most {@value #CHUNK_ROWS} decoder rows and folded into a running
  * log-sum-exp per image, so memory stays bounded whatever K and the dataset size. Images are
  * shared among the worker threads; image j draws its noise from a generator seeded by
- * (seed, j) alone, so the numbers do not depend on the thread count. The weights are held
+ * (seed, key_j) alone, so the numbers do not depend on the thread count or on the images beside
+ * it. The key is the image's index in the test set ({@code latent eval}) or a hash of its values
+ * ({@link RowKeys}: {@code latent score}, Spark), so a row scores the same wherever it stands. The weights are held
  * constant throughout ({@link Gemm#withConstant}), so their packed panels are made once.
  */
 public final class LogLikelihood {
@@ -55,11 +57,21 @@ public final class LogLikelihood {
   }
 
   /**
-   * Evaluates {@code data} at every k of {@code ks} (the largest is the number of samples drawn).
+   * Evaluates {@code data} at every k of {@code ks} (the largest is the number of samples drawn),
+   * the noise of image j seeded by (seed, j).
    *
    * @param done called on the calling thread with the number of images finished so far
    */
   public static Result evaluate(Vae vae, Dataset data, int[] ks, long seed, IntConsumer done) {
+    return evaluate(vae, data, null, ks, seed, done);
+  }
+
+  /**
+   * As {@link #evaluate(Vae, Dataset, int[], long, IntConsumer)}, the noise of image j seeded by
+   * (seed, {@code keys[j]}) ({@link RowKeys}); null keys mean the images' indices.
+   */
+  public static Result evaluate(Vae vae, Dataset data, long[] keys, int[] ks, long seed, IntConsumer done) {
+    if (keys != null && keys.length != data.size()) throw new IllegalArgumentException(keys.length + " keys for " + data.size() + " images");
     int[] sorted = Arrays.stream(ks).distinct().sorted().toArray();
     if (sorted.length == 0 || sorted[0] < 1) throw new IllegalArgumentException("k must be >= 1, got " + Arrays.toString(ks));
     int n = data.size(), nz = vae.config.latentSize();
@@ -67,7 +79,7 @@ public final class LogLikelihood {
     int imagesPerBlock = Math.max(1, CHUNK_ROWS / chunk);
     double[][] bounds = new double[n][sorted.length];
     Tensor loc = Tensor.zeros(n, nz), logVar = Tensor.zeros(n, nz);
-    Evaluation e = new Evaluation(vae, data, sorted, seed, chunk, bounds, loc, logVar);
+    Evaluation e = new Evaluation(vae, data, keys, sorted, seed, chunk, bounds, loc, logVar);
     AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();
     // The other threads start once the first block is done: until then the kernels run in the
     // interpreter at a small fraction of their compiled speed, and the JIT compiles them sooner
@@ -96,7 +108,7 @@ public final class LogLikelihood {
   }
 
   /** What every block of one evaluation shares; {@link #block} fills in its images' rows. */
-  private record Evaluation(Vae vae, Dataset data, int[] ks, long seed, int chunk, double[][] bounds, Tensor loc, Tensor logVar) {
+  private record Evaluation(Vae vae, Dataset data, long[] keys, int[] ks, long seed, int chunk, double[][] bounds, Tensor loc, Tensor logVar) {
     /** Images {@code from .. from+m-1}: their encodings and their L_k for every k. */
     void block(int from, int m, Tape encTape, Tape decTape) {
       int d = data.dim(), nz = vae.config.latentSize(), nz2 = vae.config.latentSize2(), maxK = ks[ks.length - 1];
@@ -105,7 +117,7 @@ public final class LogLikelihood {
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
       System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);
       Xoshiro256[] rngs = new Xoshiro256[m];
-      for (int j = 0; j < m; j++) rngs[j] = imageNoise(seed, from + j);
+      for (int j = 0; j < m; j++) rngs[j] = imageNoise(seed, keys == null ? from + j : keys[from + j]);
       RunningLogSumExp[] acc = new RunningLogSumExp[m];
       for (int j = 0; j < m; j++) acc[j] = new RunningLogSumExp(ks, bounds[from + j]);
       for (int s = 0; s < maxK; s += chunk) {
@@ -121,11 +133,11 @@ public final class LogLikelihood {
   }
 
   /**
-   * The generator of image {@code image}'s noise: seeded by (seed, image) alone, so that an
-   * image's L_k does not depend on the thread that evaluates it or on the images beside it.
+   * The generator of an image's noise: seeded by (seed, key) alone, so that an image's L_k does
+   * not depend on the thread that evaluates it or on the images beside it.
    */
-  public static Xoshiro256 imageNoise(long seed, long image) {
-    return new Xoshiro256(seed * 0x9E3779B97F4A7C15L + image);
+  public static Xoshiro256 imageNoise(long seed, long key) {
+    return new Xoshiro256(seed * 0x9E3779B97F4A7C15L + key);
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

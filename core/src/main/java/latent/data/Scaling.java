@@ -137,6 +137,27 @@ public record Scaling(Kind kind, float[] min, float[] max) {
     return new Scaled(new Tensor(x.rows, x.cols, out), clamped);
   }
 
+  /**
+   * The inverse of the rule on values in [0, 1]: raw units again (a model's reconstruction of
+   * scaled data, for instance); a constant column maps back to its one value. In place.
+   *
+   * <pre>
+   *   none: x = x'    bytes: x = 255 x'    minmax, columns: x = lo + x' (hi − lo)
+   * </pre>
+   */
+  public void invert(Tensor x) {
+    if (kind == Kind.COLUMNS && min.length != x.cols) throw new IllegalArgumentException(x.cols + " columns, the scaling has " + min.length);
+    for (int k = 0; k < x.data.length; k++) {
+      double v = x.data[k];
+      x.data[k] = (float) switch (kind) {
+        case NONE -> v;
+        case BYTES -> v * 255.0;
+        case MINMAX -> min[0] + v * ((double) max[0] - min[0]);
+        case COLUMNS -> min[k % x.cols] + v * ((double) max[k % x.cols] - min[k % x.cols]);
+      };
+    }
+  }
+
   /** (v − lo) / (hi − lo), 0 for a constant range; in double so the fitted range maps into [0, 1] exactly. */
   private static double unit(float v, float lo, float hi) {
     return hi > lo ? ((double) v - lo) / ((double) hi - lo) : 0.0;
