@@ -9,44 +9,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import latent.InputException;
-import latent.tensor.Tensor;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input is one exception before anything is scored: a missing or mistyped column, and rows
  * that are null, of the wrong length, or hold NaN or infinity, named with the column, the length
  * expected, how many rows failed and the first of them; no row is dropped.
  */
-class BadInputTest {
-  @TempDir static Path tmp;
-  static SparkSession spark;
-  static Path run;
+class BadInputTest extends LocalSparkTest {
   static List<Float[]> good;
 
   @BeforeAll
-  static void start() throws Exception {
-    spark = Fixture.session("local[2]");
-    run = Fixture.trainedRun(tmp);
-    Tensor x = Fixture.scoringRows();
+  static void goodRows() {
     good = new ArrayList<>();
     for (int i = 0; i < x.rows; i++) {
       Float[] v = new Float[x.cols];
       for (int j = 0; j < x.cols; j++) v[j] = x.data[i * x.cols + j];
       good.add(v);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   static VaeModel model() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -14,40 +13,24 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import latent.tensor.Tensor;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's Spark section runs: examples/spark/ScoreParquet.java compiles and scores a Parquet
  * file, and the spark-submit job, ScoreJob, writes the scored table and answers bad input in one
  * line with exit status 2.
  */
-class ExamplesTest {
+class ExamplesTest extends LocalSparkTest {
   static final Path EXAMPLE = Path.of("..", "examples", "spark", "ScoreParquet.java");
 
-  @TempDir static Path tmp;
-  static SparkSession spark;
-  static Path run;
-  static Tensor x;
   static String parquet;
 
   @BeforeAll
-  static void start() throws Exception {
-    spark = Fixture.session("local[2]");
-    run = Fixture.trainedRun(tmp);
-    x = Fixture.scoringRows();
+  static void writeParquet() {
     parquet = tmp.resolve("rows.parquet").toString();
     Fixture.frame(spark, x).write().parquet(parquet);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test
@@ -78,7 +61,7 @@ class ExamplesTest {
   @Test
   void scoreJobWritesTheScoredTable() throws Exception {
     String out = tmp.resolve("job.parquet").toString();
-    String printed = captured(() -> assertEquals(0, ScoreJob.execute(new String[] {run.toString(), parquet, out, "--k", "7", "--reconstruction"})));
+    String printed = captured(false, () -> assertEquals(0, ScoreJob.execute(new String[] {run.toString(), parquet, out, "--k", "7", "--reconstruction"})));
     assertTrue(printed.startsWith("scored 46 rows in "), printed);
     List<Row> rows = spark.read().parquet(out).collectAsList();
     assertEquals(List.of("id", "features", "latent_mean", "latent_log_var", "log_likelihood", "elbo", "reconstruction"),
@@ -102,7 +85,7 @@ class ExamplesTest {
     for (int c = 0; c < cases.length; c++) {
       String[] args = cases[c];
       int[] status = new int[1];
-      String err = capturedErr(() -> status[0] = ScoreJob.execute(args));
+      String err = captured(true, () -> status[0] = ScoreJob.execute(args));
       assertEquals(2, status[0], String.join(" ", args) + ": " + err);
       assertEquals(1, err.lines().count(), err);
       assertTrue(err.startsWith("latent-spark: ") && err.contains(expected[c]), err);
@@ -113,27 +96,19 @@ class ExamplesTest {
     void run() throws Exception;
   }
 
-  static String captured(Body body) throws Exception {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
+  /** What {@code body} prints on standard output, or with {@code stderr} on standard error. */
+  static String captured(boolean stderr, Body body) throws Exception {
+    PrintStream old = stderr ? System.err : System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream to = new PrintStream(bytes, true);
+    if (stderr) System.setErr(to);
+    else System.setOut(to);
     try {
       body.run();
     } finally {
-      System.setOut(stdout);
+      if (stderr) System.setErr(old);
+      else System.setOut(old);
     }
-    return out.toString();
-  }
-
-  static String capturedErr(Body body) throws Exception {
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true));
-    try {
-      body.run();
-    } finally {
-      System.setErr(stderr);
-    }
-    return err.toString();
+    return bytes.toString();
   }
 }

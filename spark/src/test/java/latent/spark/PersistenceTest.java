@@ -7,38 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import latent.tensor.Tensor;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Spark ML persistence both ways: a saved VaeModel is a latent run folder, and a run folder is a VaeModel. */
-class PersistenceTest {
-  @TempDir static Path tmp;
-  static SparkSession spark;
-  static Path run;
-  static Tensor x;
-  static Path input;
-
-  @BeforeAll
-  static void start() throws Exception {
-    spark = Fixture.session("local[2]");
-    run = Fixture.trainedRun(tmp);
-    x = Fixture.scoringRows();
-    input = Fixture.npy(tmp.resolve("score.npy"), x);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
+class PersistenceTest extends LocalSparkTest {
   static double[] scores(org.apache.spark.ml.Transformer t, String column) {
     List<Row> rows = t.transform(Fixture.frame(spark, x)).collectAsList();
     return java.util.Arrays.stream(VaeModelTest.byId(rows, column, x.rows)).mapToDouble(o -> (double) o).toArray();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import latent.api.LatentModel;
 import latent.data.Dataset;
@@ -14,33 +13,10 @@ import latent.eval.LogLikelihood;
 import latent.tensor.Tensor;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** VaeModel in local mode against latent's own numbers: the same bits for the same rows, however partitioned. */
-class VaeModelTest {
-  @TempDir static Path tmp;
-  static SparkSession spark;
-  static Path run;
-  static Tensor x;
-  static Path input;
-
-  @BeforeAll
-  static void start() throws Exception {
-    spark = Fixture.session("local[2]");
-    run = Fixture.trainedRun(tmp);
-    x = Fixture.scoringRows();
-    input = Fixture.npy(tmp.resolve("score.npy"), x);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
+class VaeModelTest extends LocalSparkTest {
   /** Per row, by id: column {@code name} of the transformed rows. */
   static Object[] byId(List<Row> rows, String name, int n) {
     Object[] v = new Object[n];
