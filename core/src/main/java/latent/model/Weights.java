@@ -18,9 +18,24 @@ public final class Weights {
 
   /** Writes {@code params} and {@code metadata} to {@code file}, atomically. */
   public static void save(Path file, List<Parameter> params, Map<String, String> metadata) {
+    SafeTensors.write(file, contents(params, metadata));
+  }
+
+  /** The file {@link #save} writes, as bytes. */
+  public static byte[] bytes(List<Parameter> params, Map<String, String> metadata) {
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      SafeTensors.write(out, contents(params, metadata), false);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);   // a byte array does not fail
+    }
+    return out.toByteArray();
+  }
+
+  private static SafeTensors.Contents contents(List<Parameter> params, Map<String, String> metadata) {
     List<SafeTensors.Tensor> tensors = new ArrayList<>();
     for (Parameter p : params) tensors.add(SafeTensors.Tensor.matrix(p.name, p.value.rows, p.value.cols, p.value.data));
-    SafeTensors.write(file, new SafeTensors.Contents(tensors, metadata));
+    return new SafeTensors.Contents(tensors, metadata);
   }
 
   /** Loads into {@code params} (names and shapes must match, every value finite) and returns the metadata. */

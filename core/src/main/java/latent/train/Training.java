@@ -128,11 +128,17 @@ public final class Training {
    */
   static void initOutputBias(Vae vae, Dataset train) {
     int d = train.dim();
-    double[] mean = new double[d];
-    for (int i = 0; i < train.size(); i++) for (int j = 0; j < d; j++) mean[j] += train.x().data[i * d + j];
+    double[] sum = new double[d];
+    for (int i = 0; i < train.size(); i++) for (int j = 0; j < d; j++) sum[j] += train.x().data[i * d + j];
+    for (int j = 0; j < d; j++) sum[j] /= train.size();
+    initOutputBias(vae, sum);
+  }
+
+  /** As {@link #initOutputBias(Vae, Dataset)}, from p̄ computed elsewhere (over a cluster's partitions). */
+  public static void initOutputBias(Vae vae, double[] mean) {
     float[] bias = vae.decoder.out.bias.value.data;
-    for (int j = 0; j < d; j++) {
-      double p = Math.min(Math.max(mean[j] / train.size(), 1e-3), 1 - 1e-3);
+    for (int j = 0; j < bias.length; j++) {
+      double p = Math.min(Math.max(mean[j], 1e-3), 1 - 1e-3);
       bias[j] = (float) Math.log(p / (1 - p));
     }
   }

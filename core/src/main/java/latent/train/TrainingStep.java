@@ -62,12 +62,21 @@ public final class TrainingStep {
 
   /** Trains on {@code batch} ({@code [M, D]}) and returns its mean bound before the update. */
   public double run(Tensor batch, RandomGenerator rng) {
+    double mean = gradient(batch, rng);
+    if (guard == null || guard.admit(mean, params)) optimizer.step(params);
+    return mean;
+  }
+
+  /**
+   * The gradient of −L̃^M on {@code batch} into the parameters' {@code grad}, without an update
+   * (data-parallel training averages it over machines first); returns the batch's mean bound.
+   */
+  public double gradient(Tensor batch, RandomGenerator rng) {
     for (Parameter p : params) p.zeroGrad();
     Var bound = surrogate.perExample(tape, batch, rng);
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)
-    if (guard == null || guard.admit(mean, params)) optimizer.step(params);
     tape.reset();
     return mean;
   }

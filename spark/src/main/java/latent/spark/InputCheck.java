@@ -1,6 +1,8 @@
 package latent.spark;
 
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -34,6 +36,7 @@ final class InputCheck {
     Column nonFinite = coalesce(array_contains(values, Float.NaN).or(array_contains(values, Float.POSITIVE_INFINITY))
         .or(array_contains(values, Float.NEGATIVE_INFINITY)), lit(true));
     Column bad = values.isNull().or(size(values).notEqual(c.size)).or(nonFinite);
+    if (c.unitRange) bad = bad.or(array_min(values).lt(0)).or(array_max(values).gt(1));
     Column key = lit(null).cast("string"), keyIsNull = lit(false);
     if (!c.key.isEmpty()) {
       key = col(quote(c.key)).cast("string");
@@ -65,7 +68,7 @@ final class InputCheck {
   }
 
   private static String expected(InputColumns c) {
-    return "VaeModel: column '" + c.input + "': expected vectors of " + c.size + " finite values in every row"
+    return c.owner + ": column '" + c.input + "': expected vectors of " + c.size + (c.unitRange ? " values in [0, 1]" : " finite values") + " in every row"
         + (c.key.isEmpty() ? "" : " and a key in '" + c.key + "'");
   }
 

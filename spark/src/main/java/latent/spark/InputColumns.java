@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.StructType;
 final class InputColumns implements Serializable {
   private enum Kind { VECTOR, FLOATS, DOUBLES }
 
+  /** The class whose input this is, which messages start with: VaeModel or Vae. */
+  final String owner;
   final String input;
   final String key;
   final int size;
@@ -31,8 +33,11 @@ final class InputColumns implements Serializable {
   private final Kind kind;
   private final int keyIndex;
   private final boolean keyIsText;
+  /** Whether the values must also lie in [0, 1] (training data; scoring clamps instead). */
+  final boolean unitRange;
 
-  private InputColumns(String input, int inputIndex, Kind kind, int size, String key, int keyIndex, boolean keyIsText) {
+  private InputColumns(String owner, String input, int inputIndex, Kind kind, int size, String key, int keyIndex, boolean keyIsText, boolean unitRange) {
+    this.owner = owner;
     this.input = input;
     this.inputIndex = inputIndex;
     this.kind = kind;
@@ -40,32 +45,46 @@ final class InputColumns implements Serializable {
     this.key = key;
     this.keyIndex = keyIndex;
     this.keyIsText = keyIsText;
+    this.unitRange = unitRange;
   }
 
-  /** The columns named {@code input} and {@code key} (empty: none) of {@code schema}, checked. */
-  static InputColumns of(StructType schema, String input, String key, int size) {
-    StructField in = field(schema, input, "inputCol");
+  /** These columns as training reads them: values outside [0, 1] are bad too, and messages name Vae. */
+  InputColumns forTraining() {
+    return new InputColumns("Vae", input, inputIndex, kind, size, key, keyIndex, keyIsText, true);
+  }
+
+  /** D, the length of the first non-null vector of column {@code input}; a column with none is bad input. */
+  static int sizeOfFirst(org.apache.spark.sql.Dataset<Row> df, String input) {
+    Column values = of("Vae", df.schema(), input, "", 1).asFloats(org.apache.spark.sql.functions.col(InputCheck.quote(input)));
+    List<Row> first = df.select(org.apache.spark.sql.functions.size(values)).where(values.isNotNull()).limit(1).collectAsList();
+    if (first.isEmpty()) throw new IllegalArgumentException("Vae: column '" + input + "' has no vectors to train on");
+    return first.getFirst().getInt(0);
+  }
+
+  /** The columns named {@code input} and {@code key} (empty: none) of {@code schema}, checked; {@code owner} starts messages. */
+  static InputColumns of(String owner, StructType schema, String input, String key, int size) {
+    StructField in = field(owner, schema, input, "inputCol");
     DataType t = in.dataType();
     Kind kind;
     if (t.equals(SQLDataTypes.VectorType())) kind = Kind.VECTOR;
     else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.FloatType)) kind = Kind.FLOATS;
     else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType)) kind = Kind.DOUBLES;
     else {
-      throw new IllegalArgumentException("VaeModel: column '" + input + "' is " + t.simpleString() + "; expected vectors of " + size
+      throw new IllegalArgumentException(owner + ": column '" + input + "' is " + t.simpleString() + "; expected vectors of " + size
           + " values (a Spark ML vector, array<float> or array<double>)");
     }
-    if (key.isEmpty()) return new InputColumns(input, schema.fieldIndex(input), kind, size, key, -1, false);
-    DataType k = field(schema, key, "keyCol").dataType();
+    if (key.isEmpty()) return new InputColumns(owner, input, schema.fieldIndex(input), kind, size, key, -1, false, false);
+    DataType k = field(owner, schema, key, "keyCol").dataType();
     boolean integral = k.equals(DataTypes.LongType) || k.equals(DataTypes.IntegerType) || k.equals(DataTypes.ShortType) || k.equals(DataTypes.ByteType);
     if (!integral && !k.equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("VaeModel: key column '" + key + "' is " + k.simpleString() + "; expected integers or strings");
+      throw new IllegalArgumentException(owner + ": key column '" + key + "' is " + k.simpleString() + "; expected integers or strings");
     }
-    return new InputColumns(input, schema.fieldIndex(input), kind, size, key, schema.fieldIndex(key), !integral);
+    return new InputColumns(owner, input, schema.fieldIndex(input), kind, size, key, schema.fieldIndex(key), !integral, false);
   }
 
-  private static StructField field(StructType schema, String name, String param) {
+  private static StructField field(String owner, StructType schema, String name, String param) {
     if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException("VaeModel: no column '" + name + "' (" + param + "); the DataFrame has " + Arrays.toString(schema.fieldNames()));
+      throw new IllegalArgumentException(owner + ": no column '" + name + "' (" + param + "); the DataFrame has " + Arrays.toString(schema.fieldNames()));
     }
     return schema.apply(name);
   }
@@ -108,6 +127,12 @@ final class InputColumns implements Serializable {
     for (int j = 0; j < size; j++) {
       float v = values[offset + j];
       if (!Float.isFinite(v)) return v + " at index " + j;
+    }
+    if (unitRange) {
+      for (int j = 0; j < size; j++) {
+        float v = values[offset + j];
+        if (v < 0 || v > 1) return v + " at index " + j + ", outside [0, 1]";
+      }
     }
     return null;
   }

@@ -42,7 +42,12 @@ public final class ScoreJob implements Callable<Integer> {
 
   /** Runs the job; returns the exit status (0, or 2 for bad input). */
   static int execute(String[] args) {
-    CommandLine cl = new CommandLine(new ScoreJob());
+    return run(new ScoreJob(), args);
+  }
+
+  /** Runs a job's command line: bad input (a message from latent or Spark's analysis) is one line on stderr and status 2. */
+  static int run(Callable<Integer> job, String[] args) {
+    CommandLine cl = new CommandLine(job);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       if (!(e instanceof IllegalArgumentException || e instanceof InputException || e instanceof AnalysisException)) throw e;
       System.err.println("latent-spark: " + e.getMessage().lines().findFirst().orElse(""));

@@ -55,6 +55,7 @@ import scala.Option;
 public final class VaeModel extends Model<VaeModel> implements MLWritable {
   private final String uid;
   private final RunFiles files;
+  private final List<TrainingRound> rounds;
   private final transient LoadedRun run;
   private transient Broadcast<SharedModel> shared;
 
@@ -71,8 +72,14 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   private final Param<String> reconstructionCol;
 
   private VaeModel(String uid, RunFiles files) {
+    this(uid, files, List.of());
+  }
+
+  /** A model {@link Vae#fit} trained, with its metrics table. */
+  VaeModel(String uid, RunFiles files, List<TrainingRound> rounds) {
     this.uid = uid;
     this.files = files;
+    this.rounds = List.copyOf(rounds);
     this.run = LoadedRun.of(files);
     inputCol = new Param<>(this, "inputCol", "the column of input vectors: D values per row (Spark ML vector, array<float> or array<double>)");
     keyCol = new Param<>(this, "keyCol", "a column of integer or string keys that seed each row's noise; empty: a hash of the row's values");
@@ -122,6 +129,30 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   @Override
   public String uid() {
     return uid;
+  }
+
+  /**
+   * One row of a Spark fit's metrics table ({@link Vae}): after round {@code round}, the epochs
+   * and images seen, the round's mean training bound, the held-out rows' mean ELBO (NaN where
+   * not computed: it is, at each epoch's end and after the last round), and seconds since the
+   * fit began.
+   */
+  public record TrainingRound(int round, double epochs, long images, double trainBound, double heldOutElbo, double seconds) {
+    /** The row as the driver's log shows it: round,epochs,images_seen,train_bound,held_out_elbo,seconds. */
+    public String csv() {
+      return String.format(java.util.Locale.ROOT, "%d,%.3f,%d,%.4f,%s,%.2f", round, epochs, images, trainBound,
+          Double.isNaN(heldOutElbo) ? "" : String.format(java.util.Locale.ROOT, "%.4f", heldOutElbo), seconds);
+    }
+  }
+
+  /** The metrics table of the {@link Vae#fit} that made this model, one row per round; empty for a model loaded from files. */
+  public List<TrainingRound> trainingRounds() {
+    return rounds;
+  }
+
+  /** The model's files (config.json, model.safetensors, data.json). */
+  RunFiles files() {
+    return files;
   }
 
   /** D, the values per row the model takes. */
@@ -192,7 +223,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   /** The input schema with the output columns added; the input and key columns checked, and every output name new. */
   @Override
   public StructType transformSchema(StructType schema) {
-    InputColumns.of(schema, getInputCol(), getKeyCol(), inputSize());
+    InputColumns.of("VaeModel", schema, getInputCol(), getKeyCol(), inputSize());
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     Set<String> names = new HashSet<>(Arrays.asList(schema.fieldNames()));
     List<StructField> added = outputs().fields();
@@ -208,7 +239,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     Dataset<Row> df = dataset.toDF();
-    InputColumns columns = InputColumns.of(df.schema(), getInputCol(), getKeyCol(), inputSize());
+    InputColumns columns = InputColumns.of("VaeModel", df.schema(), getInputCol(), getKeyCol(), inputSize());
     if (getCheckInput()) InputCheck.run(df, columns);
     return df.mapPartitions(new PartitionScorer(shared(df.sparkSession().sparkContext()), columns, outputs()), Encoders.row(out));
   }
@@ -221,7 +252,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
 
   @Override
   public VaeModel copy(ParamMap extra) {
-    return copyValues(new VaeModel(uid, files), extra).setParent(parent());
+    return copyValues(new VaeModel(uid, files, rounds), extra).setParent(parent());
   }
 
   @Override

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scoring job on a real multi-process cluster: Spark's local-cluster mode starts a master,
- * two workers and an executor JVM for each (one core, 1 GB), which load latent from the test
- * classpath and the model from the broadcast. The scores equal local mode's and latent score's.
+ * Scoring and training on a real multi-process cluster: Spark's local-cluster mode starts a
+ * master, two workers and an executor JVM for each (one core, 1 GB), which load latent from the
+ * test classpath and the model from the broadcast. The scores equal local mode's and latent
+ * score's; a short fit gives local mode's weights, bit for bit.
  * The build sets SPARK_HOME (a folder with an empty jars/), SPARK_SCALA_VERSION and JAVA_HOME.
  */
 class LocalClusterTest {
@@ -42,11 +43,14 @@ class LocalClusterTest {
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .getOrCreate();
     double[] got;
+    byte[] fitted;
+    Tensor unit = VaeFitTest.unitRows(VaeFitTest.ROWS, 11);
     Set<Long> executors = new TreeSet<>();
     try {
       MapPartitionsFunction<Long, Long> pid = rows -> List.of(ProcessHandle.current().pid()).iterator();
       executors.addAll(cluster.range(0, 16, 1, 16).as(Encoders.LONG()).mapPartitions(pid, Encoders.LONG()).collectAsList());
       got = scores(cluster, run, x);
+      fitted = fit(cluster, unit);
     } finally {
       cluster.stop();
     }
@@ -57,9 +61,15 @@ class LocalClusterTest {
     SparkSession local = Fixture.session("local[2]");
     try {
       assertArrayEquals(scores(local, run, x), got, 0.0, "local mode");
+      assertArrayEquals(fit(local, unit), fitted, "a short fit on the cluster is local mode's, bit for bit");
     } finally {
       local.stop();
     }
+  }
+
+  /** Two epochs of S = 2 on 2 partitions: the model's weights file. */
+  static byte[] fit(SparkSession spark, Tensor x) {
+    return VaeFitTest.small().setEpochs(2).setLocalSteps(2).fit(VaeFitTest.frame(spark, x, 2)).files().weights();
   }
 
   static double[] scores(SparkSession spark, Path run, Tensor x) {

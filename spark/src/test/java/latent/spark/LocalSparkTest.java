@@ -21,7 +21,7 @@ abstract class LocalSparkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    spark = Fixture.session("local[2]");
+    spark = Fixture.session("local[2,2]");   // a failed task is tried once more (VaeFitTest)
     run = Fixture.trainedRun(tmp);
     x = Fixture.scoringRows();
     input = Fixture.npy(tmp.resolve("score.npy"), x);
