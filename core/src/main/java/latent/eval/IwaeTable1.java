@@ -30,7 +30,12 @@ public final class IwaeTable1 {
   private IwaeTable1() {}
 
   /** One cell's result: test NLL = −L_K, the paper's, active units of h1 (and h2, or −1), wall time. */
-  public record Row(int layers, String run, double nll, double paper, int active, int active2, double minutes) {}
+  public record Row(int layers, String run, double nll, double paper, int active, int active2, double minutes) implements java.io.Serializable {
+    /** One line for a log: the cell, its test NLL beside the paper's, its active units. */
+    public String summary() {
+      return String.format("%dlayer-%s: test NLL %.2f (paper %.2f after 3280 passes), active units %d", layers, run, nll, paper, active);
+    }
+  }
 
   /** The paper's recipe for one cell: estimator A, k samples, the schedule through {@code stages}; two layers x-200-200-100-100-100-50. */
   public static RunConfig config(int layers, String run, int inputSize, int stages, long seed, int threads, Path dataDir) {

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *   S > 1:  θ = Σ_p (n_p / n) θ_p,  and the optimizer's moments likewise
  * </pre>
  *
- * A round is S·b·P images; training ends after epochs × N images (N the training rows), the
- * learning rate following the run's schedule by epoch. At each epoch's end and at the last round
+ * A round is S·b·P images; training ends after ⌈epochs × N / (b·P)⌉ steps of each partition (N
+ * the training rows; the last round takes the steps left), the learning rate following the
+ * run's schedule by epoch. At each epoch's end and at the last round
  * the held-out rows are scored (their mean L_1, each row's noise keyed by its values). Every
  * round is a row of the metrics table, logged by the driver.
  */
@@ -95,7 +96,8 @@ final class DataParallel {
     Optimizer optimizer = t.optimizer().create((int) n);
     TrainingStep step = new TrainingStep(vae, optimizer, t.objective());
     if (!step.runningState().isEmpty()) {
-      throw new IllegalArgumentException("Vae: gradient: an estimator with a running baseline cannot train on Spark; choose pathwise, stl, dreg, or score-function with a learned baseline");
+      throw new IllegalArgumentException("Vae: gradient: " + t.objective().gradient().flag()
+          + " keeps a running average of its signal, which partitions cannot share; choose pathwise, stl or dreg");
     }
     List<Parameter> params = step.parameters();
     NumericalGuard guard = new NumericalGuard(run.safeguards());
@@ -105,7 +107,8 @@ final class DataParallel {
     long imagesPerRound = (long) localSteps * batchRows * active;
     long budget = (long) t.schedule().epochs() * n;
     if (t.schedule().maxImages() > 0) budget = Math.min(budget, t.schedule().maxImages());
-    int rounds = (int) Math.max(1, (budget + imagesPerRound - 1) / imagesPerRound);
+    long steps = Math.max(1, (budget + (long) batchRows * active - 1) / ((long) batchRows * active));   // each partition's, in all
+    int rounds = (int) ((steps + localSteps - 1) / localSteps);   // the last takes the steps left
     LOG.info("Vae: {} training rows ({} held out) in {} partitions, {} rows per step each, S = {}: {} rounds of {} images",
         n, summaries.stream().mapToLong(Shard.Summary::heldOut).sum(), active, batchRows, localSteps, rounds, imagesPerRound);
     LOG.info("Vae: round,epoch,images_seen,train_bound,held_out_elbo,seconds");
@@ -117,11 +120,10 @@ final class DataParallel {
       int epoch = (int) (images / n);
       float lr = t.schedule().learningRate(t.optimizer().learningRate(), epoch);
       List<float[]> moments = optimizer.state();
-      PartitionTrainer.Round round = new PartitionTrainer.Round(r, values(params), localSteps == 1 || moments.isEmpty() ? null : moments.toArray(float[][]::new),
-          optimizerSteps, lr);
-      Broadcast<PartitionTrainer.Round> rb = jsc.broadcast(round);
-      List<PartitionTrainer.Result> results = shards.map(s -> PartitionTrainer.round(s, specs.value(), rb.value())).collect();
-      rb.destroy();
+      int stepsNow = (int) Math.min(localSteps, steps - (long) r * localSteps);
+      PartitionTrainer.Round round = new PartitionTrainer.Round(r, stepsNow, values(params),
+          localSteps == 1 || moments.isEmpty() ? null : moments.toArray(float[][]::new), optimizerSteps, lr);
+      List<PartitionTrainer.Result> results = onEachShard(jsc, shards, specs, round, PartitionTrainer::round);
       long rows = 0;
       double boundSum = 0;
       for (PartitionTrainer.Result res : results) {
@@ -136,7 +138,7 @@ final class DataParallel {
         if (guard.tripped()) throw new IllegalStateException("Vae: training diverged at round " + r + ": " + guard.lastProblem());
       } else {
         average(results, rows, params, false);
-        optimizerSteps += localSteps;
+        optimizerSteps += stepsNow;
         optimizer.restore(params, averageMoments(results, rows), optimizerSteps);
       }
       images += rows;
@@ -154,9 +156,7 @@ final class DataParallel {
 
   /** The held-out rows' mean L_1 under the current parameters, NaN without held-out rows. */
   private double heldOutElbo(JavaSparkContext jsc, JavaRDD<Shard> shards, Broadcast<PartitionTrainer.Spec> specs, List<Parameter> params, int r) {
-    Broadcast<PartitionTrainer.Round> rb = jsc.broadcast(new PartitionTrainer.Round(r, values(params), null, 0, 0));
-    List<PartitionTrainer.HeldOut> parts = shards.map(s -> PartitionTrainer.heldOut(s, specs.value(), rb.value())).collect();
-    rb.destroy();
+    var parts = onEachShard(jsc, shards, specs, new PartitionTrainer.Round(r, 0, values(params), null, 0, 0), PartitionTrainer::heldOut);
     double sum = 0;
     long rows = 0;
     for (PartitionTrainer.HeldOut h : parts) {
@@ -164,6 +164,22 @@ final class DataParallel {
       rows += h.rows();
     }
     return rows == 0 ? Double.NaN : sum / rows;
+  }
+
+  /** What a task does with its shard in a round. */
+  interface ShardTask<T> extends java.io.Serializable {
+    T run(Shard shard, PartitionTrainer.Spec spec, PartitionTrainer.Round round);
+  }
+
+  /** One Spark job: {@code round} broadcast, {@code task} run on every shard, the results in partition order. */
+  private static <T> List<T> onEachShard(JavaSparkContext jsc, JavaRDD<Shard> shards, Broadcast<PartitionTrainer.Spec> specs,
+                                         PartitionTrainer.Round round, ShardTask<T> task) {
+    Broadcast<PartitionTrainer.Round> rb = jsc.broadcast(round);
+    try {
+      return shards.map(s -> task.run(s, specs.value(), rb.value())).collect();
+    } finally {
+      rb.destroy();
+    }
   }
 
   private static float[][] values(List<Parameter> params) {

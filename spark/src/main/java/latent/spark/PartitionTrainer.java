@@ -41,8 +41,8 @@ final class PartitionTrainer {
   /** What a fit's tasks share, broadcast once. */
   record Spec(String fitId, String config, int localSteps, int batchRows, int trainingRows, int threads) implements Serializable {}
 
-  /** A round's inputs, broadcast once per round: the parameters, and with S > 1 the optimizer's state. */
-  record Round(int index, float[][] params, float[][] moments, long optimizerSteps, float learningRate) implements Serializable {}
+  /** A round's inputs, broadcast once per round: its steps (S; the last round fewer), the parameters, and with S > 1 the optimizer's state. */
+  record Round(int index, int steps, float[][] params, float[][] moments, long optimizerSteps, float learningRate) implements Serializable {}
 
   /**
    * One task's result: the rows it trained on, Σ (mean bound × rows) over its steps, its skipped
@@ -66,20 +66,20 @@ final class PartitionTrainer {
   };
 
   static Result round(Shard shard, Spec spec, Round round) {
-    Worker w = worker(shard, spec);
-    synchronized (w) {
-      Result[] out = new Result[1];
-      Parallel.limitedTo(spec.threads(), () -> out[0] = w.round(round));
-      return out[0];
-    }
+    return onWorker(shard, spec, w -> w.round(round));
   }
 
   static HeldOut heldOut(Shard shard, Spec spec, Round round) {
+    return onWorker(shard, spec, w -> w.heldOut(round));
+  }
+
+  /** Runs {@code body} on the partition's worker, alone, on the fit's threads per task. */
+  private static <T> T onWorker(Shard shard, Spec spec, java.util.function.Function<Worker, T> body) {
     Worker w = worker(shard, spec);
     synchronized (w) {
-      HeldOut[] out = new HeldOut[1];
-      Parallel.limitedTo(spec.threads(), () -> out[0] = w.heldOut(round));
-      return out[0];
+      List<T> out = new ArrayList<>(1);
+      Parallel.limitedTo(spec.threads(), () -> out.add(body.apply(w)));
+      return out.getFirst();
     }
   }
 
@@ -146,14 +146,14 @@ final class PartitionTrainer {
       NumericalGuard guard = new NumericalGuard(run.safeguards());
       step.setGuard(guard);
       double boundSum = 0;
-      for (int i = 0; i < s; i++) {
+      for (int i = 0; i < r.steps(); i++) {
         long t = (long) r.index() * s + i;
         fill(t);
         boundSum += step.run(batch, stream(seed, 3, shard.partition(), t)) * batch.rows;
         if (guard.tripped()) throw new IllegalStateException("training diverged in partition " + shard.partition() + ": " + guard.lastProblem());
-        if (fail && i == s / 2) throw hook(r);
+        if (fail && i == r.steps() / 2) throw hook(r);
       }
-      return new Result(shard.partition(), (long) s * batch.rows, boundSum, guard.badSteps(), copy(params, false),
+      return new Result(shard.partition(), (long) r.steps() * batch.rows, boundSum, guard.badSteps(), copy(params, false),
           optimizer.state().stream().map(float[]::clone).toArray(float[][]::new));
     }
 

@@ -69,7 +69,8 @@ record RunFiles(String source, String config, byte[] weights, String data) imple
     return source + "/" + name;
   }
 
-  private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
+  /** Writes {@code bytes} to {@code file} under a temporary name, then renames it into place. */
+  static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
     Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
     try (FSDataOutputStream out = fs.create(tmp, true)) {
       out.write(bytes);

@@ -1,6 +1,7 @@
 package latent.spark;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,16 @@ public final class TrainJob implements Callable<Integer> {
   @Option(names = "--partitions", paramLabel = "P", description = "repartition the rows into P partitions first (default: as read)") Integer partitions;
   @Option(names = "--overwrite", description = "replace RUN if it exists") boolean overwrite;
 
+  /**
+   * Settings that shorten a round trip (measured on MNIST, S = 1: 64 → 49 ms a round in local[2]):
+   * each task's result (the gradients, or parameters and moments) comes back inline rather than
+   * through the block manager, and the broadcast parameters are not compressed (floats do not
+   * compress). Applied unless spark-submit sets them.
+   */
+  static final java.util.Map<String, String> ROUND_TRIP = java.util.Map.of(
+      "spark.task.maxDirectResultSize", "256m",
+      "spark.broadcast.compress", "false");
+
   public static void main(String[] args) {
     System.exit(ScoreJob.run(new TrainJob(), args));
   }
@@ -57,12 +68,21 @@ public final class TrainJob implements Callable<Integer> {
     if (heldOut != null) vae.setHeldOut(heldOut);
     if (threads != null) vae.setThreadsPerTask(threads);
     if (settings != null) vae.setSettings(settings);
-    SparkSession spark = SparkSession.builder().appName("latent train").getOrCreate();
+    SparkSession.Builder builder = SparkSession.builder().appName("latent train");
+    SparkConf given = new SparkConf();   // what spark-submit was told
+    ROUND_TRIP.forEach((key, value) -> {
+      if (!given.contains(key)) builder.config(key, value);
+    });
+    SparkSession spark = builder.getOrCreate();
     var rows = spark.read().format(format).load(input);
     VaeModel model = vae.fit(partitions == null ? rows : rows.repartition(partitions));
     var rounds = model.trainingRounds();
     System.out.println("round,epochs,images_seen,train_bound,held_out_elbo,seconds   (each epoch's last round)");
-    for (VaeModel.TrainingRound r : rounds) if (!Double.isNaN(r.heldOutElbo()) || r == rounds.getLast()) System.out.println(r.csv());
+    int shown = 0;
+    for (VaeModel.TrainingRound r : rounds) {
+      if ((int) r.epochs() > shown || r == rounds.getLast()) System.out.println(r.csv());
+      shown = (int) r.epochs();
+    }
     var last = rounds.getLast();
     System.out.printf("trained on %,d images in %.1f s (%,.0f images/s), %d rounds of S = %d%n", last.images(), last.seconds(),
         last.images() / last.seconds(), rounds.size(), vae.getLocalSteps());

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesTest extends LocalSparkTest {
   static final Path EXAMPLE = Path.of("..", "examples", "spark", "ScoreParquet.java");
+  static final Path SELECTION = Path.of("..", "examples", "spark", "SelectLatentSize.java");
 
   static String parquet;
 
@@ -34,28 +35,84 @@ class ExamplesTest extends LocalSparkTest {
   }
 
   @Test
-  void readmeShowsTheExampleVerbatim() throws Exception {
+  void readmeShowsTheExamplesVerbatim() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    assertTrue(readme.contains("```java\n" + Files.readString(EXAMPLE) + "```"), "README.md must show examples/spark/ScoreParquet.java verbatim");
+    for (Path example : List.of(EXAMPLE, SELECTION)) {
+      assertTrue(readme.contains("```java\n" + Files.readString(example) + "```"), "README.md must show " + example + " verbatim");
+    }
   }
 
   @Test
   void exampleCompilesAndScoresAParquetFile() throws Exception {
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    Path classes = Files.createDirectories(tmp.resolve("classes"));
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    int status = javac.run(null, diagnostics, diagnostics, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
-        "-Xlint:all", "-Werror", EXAMPLE.toString());
-    assertEquals(0, status, "javac: " + diagnostics);
     String out = tmp.resolve("scored.parquet").toString();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-      Method main = loader.loadClass("ScoreParquet").getMethod("main", String[].class);
-      main.invoke(null, (Object) new String[] {run.toString(), parquet, out});
-    }
+    runExample(EXAMPLE, run.toString(), parquet, out);
     List<Row> scored = spark.read().parquet(out).collectAsList();
     assertEquals(x.rows, scored.size());
     assertTrue(List.of(scored.get(0).schema().fieldNames()).containsAll(List.of("latent_mean", "log_likelihood", "elbo")));
     assertEquals(100, VaeModel.load(out + ".model").getK());
+  }
+
+  @Test
+  void selectionExampleKeepsTheBestLatentSize() throws Exception {
+    String images = tmp.resolve("unit.parquet").toString();
+    VaeFitTest.frame(VaeFitTest.unitRows(400, 4, 6), 2).write().parquet(images);
+    String model = tmp.resolve("best").toString();
+    String printed = runExample(SELECTION, images, model, "2");
+    List<String> lines = printed.lines().toList();
+    assertEquals(4, lines.size(), printed);
+    for (int i = 0; i < 3; i++) assertTrue(lines.get(i).matches("latent size (2|5|20): validation ELBO -\\d+\\.\\d\\d nats"), lines.get(i));
+    assertTrue(lines.get(3).startsWith("kept latent size " + VaeModel.load(model).latentSize() + ": "), printed);
+  }
+
+  @Test
+  void trainJobSavesARunFolder() throws Exception {
+    String images = tmp.resolve("train.parquet").toString();
+    VaeFitTest.frame(VaeFitTest.unitRows(300, 5), 3).write().parquet(images);
+    String out = tmp.resolve("trained").toString();
+    String printed = captured(false, () -> assertEquals(0, ScoreJob.run(new TrainJob(), new String[] {images, out, "--hidden", "16", "--latent", "3",
+        "--batch-size", "30", "--epochs", "2", "--local-steps", "2", "--held-out", "0.1", "--partitions", "2"})));
+    assertTrue(printed.lines().anyMatch(l -> l.matches("\\d+,2\\.\\d+,\\d+,-\\d+\\.\\d+,-\\d+\\.\\d+,\\d+\\.\\d+")), printed);
+    assertTrue(printed.contains("rounds of S = 2") && printed.endsWith("run folder: " + out + "\n"), printed);
+    assertEquals(3, VaeModel.load(out).latentSize());
+    String[] bad = {tmp.resolve("no.parquet").toString(), out + "2", "--local-steps", "0"};
+    String err = captured(true, () -> assertEquals(2, ScoreJob.run(new TrainJob(), bad)));
+    assertTrue(err.startsWith("latent-spark: ") && err.strip().endsWith("parameter localSteps given invalid value 0.") && err.lines().count() == 1, err);
+  }
+
+  @Test
+  void datasetJobWritesMnistsFormatAsATable() throws Exception {
+    Path idx = Fixture.idxFolder(tmp.resolve("idx"), 3);
+    String out = tmp.resolve("test.parquet").toString();
+    String printed = captured(false, () -> assertEquals(0, ScoreJob.run(new DatasetJob(), new String[] {"mnist", "test", out, "--data-dir", idx.toString()})));
+    assertEquals("wrote 12 rows of 16 values (mnist test): " + out, printed.strip());
+    List<Row> rows = spark.read().parquet(out).orderBy("id").collectAsList();
+    var images = latent.data.DataSources.load("mnist", idx, m -> { }).test();
+    assertEquals(12, rows.size());
+    for (int i = 0; i < 12; i++) {
+      assertEquals(i, rows.get(i).getLong(0));
+      List<Float> v = rows.get(i).getList(1);
+      for (int j = 0; j < 16; j++) assertEquals(images.x().data[i * 16 + j], v.get(j), 0f);
+      assertEquals(images.labels()[i], rows.get(i).getInt(2));
+    }
+    String err = captured(true, () -> assertEquals(2, ScoreJob.run(new DatasetJob(), new String[] {"mnist", "validation", out})));
+    assertEquals("latent-spark: SPLIT: expected train or test, got 'validation'", err.strip());
+  }
+
+  /** Compiles an example (warnings are errors) and runs its main with {@code args}; returns what it printed. */
+  static String runExample(Path example, String... args) throws Exception {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    int status = javac.run(null, diagnostics, diagnostics, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+        "-Xlint:all", "-Werror", example.toString());
+    assertEquals(0, status, "javac: " + diagnostics);
+    String name = example.getFileName().toString().replace(".java", "");
+    return captured(false, () -> {
+      try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ExamplesTest.class.getClassLoader())) {
+        Method main = loader.loadClass(name).getMethod("main", String[].class);
+        main.invoke(null, (Object) args);
+      }
+    });
   }
 
   @Test

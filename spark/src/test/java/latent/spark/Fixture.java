@@ -85,6 +85,28 @@ final class Fixture {
     return run;
   }
 
+  /**
+   * A data folder in MNIST's format (IDX files, 60 training and 12 test images of 4 × 4 pixels):
+   * two classes, a bright column or a bright row, drawn from {@code seed}.
+   */
+  static Path idxFolder(Path dir, long seed) throws Exception {
+    Files.createDirectories(dir);
+    Xoshiro256 r = new Xoshiro256(seed);
+    for (String[] set : new String[][] {{"train", "60"}, {"t10k", "12"}}) {
+      int n = Integer.parseInt(set[1]);
+      var images = java.nio.ByteBuffer.allocate(16 + 16 * n).putInt(0x803).putInt(n).putInt(4).putInt(4);
+      var labels = java.nio.ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+      for (int i = 0; i < n; i++) {
+        int c = r.nextInt(2);
+        for (int j = 0; j < 16; j++) images.put((byte) ((c == 0 ? j % 4 == 1 : j / 4 == 2) ? 230 : r.nextInt(40)));
+        labels.put((byte) c);
+      }
+      Files.write(dir.resolve(set[0] + "-images-idx3-ubyte"), images.array());
+      Files.write(dir.resolve(set[0] + "-labels-idx1-ubyte"), labels.array());
+    }
+    return dir;
+  }
+
   /** Runs a latent command in-process; fails the test unless it exits 0. Returns its standard output. */
   static String latent(String... args) {
     StringWriter out = new StringWriter(), err = new StringWriter();

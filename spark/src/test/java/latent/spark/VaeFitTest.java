@@ -168,14 +168,18 @@ class VaeFitTest extends LocalSparkTest {
   @Test
   void eachRoundIsARowOfTheMetricsTable() {
     Tensor x = unitRows(400, 6);
-    VaeModel m = small().setHeldOut(0.2).setLocalSteps(5).setEpochs(4).fit(frame(x, 2));
+    VaeModel m = small().setHeldOut(0.2).setLocalSteps(7).setEpochs(4).fit(frame(x, 2));
     List<VaeModel.TrainingRound> rounds = m.trainingRounds();
     long epochEnds = rounds.stream().filter(r -> !Double.isNaN(r.heldOutElbo())).count();
     assertEquals(4, epochEnds, rounds.toString());
     VaeModel.TrainingRound first = rounds.stream().filter(r -> !Double.isNaN(r.heldOutElbo())).findFirst().orElseThrow(), last = rounds.getLast();
     assertTrue(last.epochs() >= 4 && last.epochs() < 4.5, "epochs " + last.epochs());
     assertTrue(last.heldOutElbo() > first.heldOutElbo(), first + " then " + last);
-    assertEquals(last.images(), rounds.size() * 5L * 8 * 2);
+    // ⌈4n / 16⌉ steps of 8 rows in each partition, 7 a round, the last round the steps left
+    long n = Math.round(last.images() / last.epochs()), steps = (4 * n + 15) / 16;
+    assertTrue(steps % 7 != 0, "the last round is a short one: " + steps + " steps");
+    assertEquals(steps * 16, last.images(), "images seen, n = " + n);
+    assertEquals((steps + 6) / 7, rounds.size());
   }
 
   /** TrainValidationSplit over two latent sizes fits both, scores them with BoundEvaluator and keeps the better. */
@@ -211,6 +215,8 @@ class VaeFitTest extends LocalSparkTest {
     var range = assertThrows(IllegalArgumentException.class, () -> small().fit(frame(raw, 2)));
     assertTrue(range.getMessage().startsWith("Vae: column 'features': expected vectors of 12 values in [0, 1] in every row;"), range.getMessage());
     assertTrue(range.getMessage().contains("outside [0, 1]"), range.getMessage());
+    var running = assertThrows(IllegalArgumentException.class, () -> small().setGradient("score-function/moving-average").fit(df));
+    assertTrue(running.getMessage().startsWith("Vae: gradient: score-function"), running.getMessage());
     var missing = assertThrows(IllegalArgumentException.class, () -> small().setInputCol("pixels").fit(df));
     assertEquals("Vae: no column 'pixels' (inputCol); the DataFrame has [features]", missing.getMessage());
   }
