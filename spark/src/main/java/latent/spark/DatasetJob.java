@@ -48,20 +48,21 @@ public final class DatasetJob implements Callable<Integer> {
     TrainTest sets = DataSources.load(name, dataDir, System.err::println);
     Dataset d = split.equals("train") ? sets.train() : sets.test();
     int n = d.size(), dim = d.dim(), parts = partitions;
+    byte[] bytes = new byte[n * dim];   // the images' 8-bit values, a quarter of their floats: what the tasks get
+    for (int e = 0; e < bytes.length; e++) bytes[e] = (byte) Math.round(d.x().data[e] * 255f);
     SparkSession spark = SparkSession.builder().appName("latent dataset").getOrCreate();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<float[]> pixels = jsc.broadcast(d.x().data);
+    Broadcast<byte[]> pixels = jsc.broadcast(bytes);
     Broadcast<int[]> labels = jsc.broadcast(d.labels());
     List<Integer> indices = new ArrayList<>();
     for (int p = 0; p < parts; p++) indices.add(p);
-    JavaRDD<Row> rows = jsc.parallelize(indices, parts).flatMap(p -> {   // part p: images p·n/P .. (p+1)·n/P − 1
-      List<Row> part = new ArrayList<>();
-      for (int i = (int) ((long) p * n / parts); i < (int) ((long) (p + 1) * n / parts); i++) {
-        Float[] v = new Float[dim];
-        for (int j = 0; j < dim; j++) v[j] = pixels.value()[i * dim + j];
-        part.add(RowFactory.create((long) i, v, labels.value()[i]));
-      }
-      return part.iterator();
+    JavaRDD<Row> rows = jsc.parallelize(indices, parts).flatMap(p -> {   // part p: images p·n/P .. (p+1)·n/P − 1, one at a time
+      int from = (int) ((long) p * n / parts), to = (int) ((long) (p + 1) * n / parts);
+      return java.util.stream.IntStream.range(from, to).mapToObj(i -> {
+        float[] v = new float[dim];
+        for (int j = 0; j < dim; j++) v[j] = (pixels.value()[i * dim + j] & 0xFF) / 255f;   // as Idx.readImages
+        return RowFactory.create((long) i, v, labels.value()[i]);
+      }).iterator();
     });
     StructType schema = new StructType().add("id", DataTypes.LongType, false)
         .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false).add("label", DataTypes.IntegerType, false);
