@@ -5,6 +5,7 @@ import latent.data.Binarization;
 import latent.model.DecoderType;
 import latent.model.Vae;
 import latent.nn.Init;
+import latent.objective.KlRecipe;
 import latent.objective.Objective;
 import latent.optim.Adam;
 import latent.optim.OptimizerKind;
@@ -69,6 +70,17 @@ public final class LatentModelBuilder {
   /** The bound maximised: {@code Objective.elbo(L)} or {@code Objective.iwae(k)}. */
   public LatentModelBuilder objective(Objective o) {
     return set("training.objective", o);
+  }
+
+  /**
+   * Trains the ELBO with a KL recipe: weight β, a linear warm-up of it over the first
+   * {@code warmupImages} images, free bits λ nats per latent dimension ({@link KlRecipe}); the
+   * bound reported stays the true one.
+   */
+  public LatentModelBuilder kl(double weight, long warmupImages, double freeBits) {
+    set("training.objective.kl.weight", weight);
+    set("training.objective.kl.warmupImages", warmupImages);
+    return set("training.objective.kl.freeBits", freeBits);
   }
 
   /** The optimiser and its step size (default Adam, 1e-3). */

@@ -186,17 +186,42 @@ public final class Normal implements Observation {
     }, logVar);
   }
 
+  /** KL(q ‖ N(0, I)) per row into {@code out}, the values {@link #klToStandardNormal} records. */
+  public void klValues(float[] out) {
+    int n = rows(), d = dim();
+    float[] mu = loc.value.data, lv = logVar.value.data;
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int j = i * d; j < (i + 1) * d; j++) s += 1 + lv[j] - mu[j] * mu[j] - Math.exp(lv[j]);
+      out[i] = (float) (-0.5 * s);
+    }
+  }
+
+  /**
+   * KL(q_j ‖ N(0, 1)) per row and dimension, {@code [n, d]}: −½ (1 + log σ_j² − μ_j² − σ_j²);
+   * ∂μ_j += g_j μ_j,  ∂log σ_j² += ½ g_j (σ_j² − 1). Its row sums are {@link #klToStandardNormal}.
+   */
+  public Var klPerDimension() {
+    Tape tape = loc.tape();
+    int n = rows(), d = dim();
+    Tensor out = tape.alloc(n, d);
+    float[] mu = loc.value.data, lv = logVar.value.data;
+    for (int e = 0; e < n * d; e++) out.data[e] = (float) (-0.5 * (1 + lv[e] - mu[e] * mu[e] - Math.exp(lv[e])));
+    return tape.record(out, g -> {
+      for (int e = 0; e < n * d; e++) {
+        if (loc.requiresGrad) loc.grad().data[e] += g.data[e] * mu[e];
+        if (logVar.requiresGrad) logVar.grad().data[e] += 0.5f * g.data[e] * ((float) Math.exp(lv[e]) - 1f);
+      }
+    }, loc, logVar);
+  }
+
   /** KL(q ‖ N(0, I)) per row, {@code [n, 1]};  ∂μ += g μ,  ∂log σ² += ½ g (σ² − 1). */
   public Var klToStandardNormal() {
     Tape tape = loc.tape();
     int n = rows(), d = dim();
     Tensor out = tape.alloc(n, 1);
     float[] mu = loc.value.data, lv = logVar.value.data;
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int j = i * d; j < (i + 1) * d; j++) s += 1 + lv[j] - mu[j] * mu[j] - Math.exp(lv[j]);
-      out.data[i] = (float) (-0.5 * s);
-    }
+    klValues(out.data);
     return tape.record(out, g -> {
       for (int i = 0; i < n; i++) {
         float gi = g.data[i];

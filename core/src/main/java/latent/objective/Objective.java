@@ -16,8 +16,9 @@ import latent.tensor.Tensor;
  * @param samples   k (L for the ELBO): samples of z per datapoint
  * @param estimator for the ELBO: SGVB estimator A (sampled KL) or B (analytic KL)
  * @param gradient  how the encoder's gradient is estimated (pathwise unless said otherwise)
+ * @param kl        how training reshapes the KL term (β, warm-up, free bits; {@link KlRecipe#NONE}: not at all)
  */
-public record Objective(Kind kind, int samples, SgvbEstimator estimator, GradientEstimator gradient) {
+public record Objective(Kind kind, int samples, SgvbEstimator estimator, GradientEstimator gradient, KlRecipe kl) {
   /** The bound: the ELBO or IWAE's L_k. */
   public enum Kind {
     ELBO, IWAE;
@@ -46,11 +47,22 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
     if (kind == null) kind = Kind.ELBO;
     if (estimator == null) estimator = SgvbEstimator.B;
     if (gradient == null) gradient = GradientEstimator.PATHWISE;
+    if (kl == null) kl = KlRecipe.NONE;
+  }
+
+  /** The bound with this gradient estimator, trained as the ELBO is. */
+  public Objective(Kind kind, int samples, SgvbEstimator estimator, GradientEstimator gradient) {
+    this(kind, samples, estimator, gradient, KlRecipe.NONE);
   }
 
   /** This bound with another gradient estimator. */
   public Objective withGradient(GradientEstimator g) {
-    return new Objective(kind, samples, estimator, g);
+    return new Objective(kind, samples, estimator, g, kl);
+  }
+
+  /** This objective trained with a KL recipe. */
+  public Objective withKl(KlRecipe recipe) {
+    return new Objective(kind, samples, estimator, gradient, recipe);
   }
 
   /** The bound with the pathwise (reparameterized) gradient. */
@@ -77,6 +89,7 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
    */
   public Surrogate surrogate(Vae vae, RandomGenerator rng) {
     check(vae.config);
+    if (!kl.isNone()) return new KlWeighted(vae, samples, kl);
     return switch (gradient) {
       case GradientEstimator.Pathwise p -> (tape, x, r) -> perExample(vae, tape, x, r);
       case GradientEstimator.ScoreFunction s -> new ScoreFunctionElbo(vae, samples, estimator, s.baseline(), rng);
@@ -93,6 +106,12 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
   public void check(ModelConfig model) {
     boolean oneLayer = !model.twoStochasticLayers();
     String g = gradient.flag();
+    if (!kl.isNone()) {   // the recipe reshapes the analytic KL of one stochastic layer, dimension by dimension
+      String recipe = kl.freeBits() > 0 ? "freeBits" : kl.warmupImages() > 0 ? "klWarmup" : "klWeight";
+      InvalidSetting.require(kind == Kind.ELBO && estimator == SgvbEstimator.B && gradient instanceof GradientEstimator.Pathwise && oneLayer,
+          recipe, "reshapes the analytic KL term: it is for the ELBO with estimator B, the pathwise gradient and one stochastic layer, not "
+              + this.withKl(KlRecipe.NONE) + (oneLayer ? "" : " of two stochastic layers"));
+    }
     switch (gradient) {
       case GradientEstimator.Pathwise p -> { }
       case GradientEstimator.ScoreFunction s -> {
@@ -123,6 +142,7 @@ public record Objective(Kind kind, int samples, SgvbEstimator estimator, Gradien
   @Override
   public String toString() {
     String bound = kind == Kind.IWAE ? "IWAE L_" + samples : "ELBO (estimator " + estimator + ", " + samples + " sample" + (samples > 1 ? "s" : "") + ")";
-    return gradient instanceof GradientEstimator.Pathwise ? bound : bound + ", gradient " + gradient.flag();
+    String trained = gradient instanceof GradientEstimator.Pathwise ? bound : bound + ", gradient " + gradient.flag();
+    return kl.isNone() ? trained : trained + ", trained with " + kl;
   }
 }

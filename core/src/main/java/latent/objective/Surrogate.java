@@ -26,6 +26,17 @@ public interface Surrogate extends Module {
     return List.of();
   }
 
+  /** The clock of an objective that changes as training goes on (a KL warm-up): training images seen before the next step. */
+  default void imagesSeen(long images) {}
+
+  /**
+   * Σ over the last minibatch's rows of the objective the gradient ascends, where a training
+   * recipe makes it differ from the bound ({@link KlRecipe}); NaN where it is the bound.
+   */
+  default double objectiveSum() {
+    return Double.NaN;
+  }
+
   /** Parameters of the estimator itself (a learned baseline); none by default. */
   @Override
   default List<Parameter> parameters() {

@@ -25,7 +25,9 @@ public final class RunFolder {
   public static final String CONFIG = "config.json";
   public static final String METRICS = "metrics.csv";
   public static final String MODEL = "model.safetensors";
-  static final String METRICS_HEADER = "epoch,images_seen,train_bound,validation_elbo,test_elbo,seconds,images_per_second";
+  /** metrics.csv's columns; runs before KL recipes had all but the last ({@link #LEGACY_METRICS_HEADER}). */
+  static final String METRICS_HEADER = "epoch,images_seen,train_bound,validation_elbo,test_elbo,seconds,images_per_second,trained_objective";
+  static final String LEGACY_METRICS_HEADER = METRICS_HEADER.substring(0, METRICS_HEADER.lastIndexOf(','));
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public final Path dir;
@@ -139,20 +141,24 @@ public final class RunFolder {
     } catch (IOException e) {   // unreadable, or not UTF-8
       throw new InputException(p + ": not a valid metrics file (" + e.getMessage() + ")");
     }
-    if (lines.isEmpty() || !lines.getFirst().equals(METRICS_HEADER)) {
+    if (lines.isEmpty() || !(lines.getFirst().equals(METRICS_HEADER) || lines.getFirst().equals(LEGACY_METRICS_HEADER))) {
       throw new InputException(p + ": not a metrics file (expected the first line " + METRICS_HEADER + ")");
     }
     for (int i = 1; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(Metrics.parse(lines.get(i), p + ": line " + (i + 1)));
     return rows;
   }
 
-  /** One epoch's row of {@code metrics.csv}. */
+  /**
+   * One epoch's row of {@code metrics.csv}. {@code trainBound} is the true bound of the epoch's
+   * minibatches; {@code trainedObjective} the mean of what the gradient ascended, which a KL
+   * recipe makes differ from it (without one, the two are equal).
+   */
   public record Metrics(int epoch, long imagesSeen, double trainBound, double validationElbo, double testElbo, double seconds,
-                        double imagesPerSecond) {
+                        double imagesPerSecond, double trainedObjective) {
     /** Non-finite values (no validation split, an epoch whose steps were all skipped) are left empty: no NaN is written. */
     String csv() {
-      return String.format(java.util.Locale.ROOT, "%d,%d,%s,%s,%s,%.2f,%.1f", epoch, imagesSeen, num(trainBound), num(validationElbo), num(testElbo),
-          seconds, imagesPerSecond);
+      return String.format(java.util.Locale.ROOT, "%d,%d,%s,%s,%s,%.2f,%.1f,%s", epoch, imagesSeen, num(trainBound), num(validationElbo),
+          num(testElbo), seconds, imagesPerSecond, num(trainedObjective));
     }
 
     private static String num(double x) {
@@ -162,10 +168,10 @@ public final class RunFolder {
     /** One row; {@code where} (file and line) starts the message when it is not one. */
     static Metrics parse(String line, String where) {
       String[] f = line.split(",", -1);
-      if (f.length != 7) throw new InputException(where + ": " + f.length + " fields, expected 7 (" + METRICS_HEADER + ")");
+      if (f.length != 7 && f.length != 8) throw new InputException(where + ": " + f.length + " fields, expected 8 (" + METRICS_HEADER + ")");
       try {
         return new Metrics(Integer.parseInt(f[0]), Long.parseLong(f[1]), optional(f[2]), optional(f[3]), optional(f[4]), finite(f[5]),
-            finite(f[6]));
+            finite(f[6]), f.length == 8 ? optional(f[7]) : Double.NaN);
       } catch (NumberFormatException e) {
         throw new InputException(where + ": expected numbers (" + METRICS_HEADER + "), got '" + InputException.excerpt(line) + "'");
       }

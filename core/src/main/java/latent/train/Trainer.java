@@ -115,10 +115,11 @@ public final class Trainer {
         double testElbo = TestElbo.evaluate(vae, test, 1, t.data().testSeed());
         double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
-            state.seconds(), state.epochImages / epochSeconds));
+            state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
         Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
-        progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s  test ELBO %.2f  %,.0f images/s%s",
-            state.epoch, epochs, state.images, state.trainBound(), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
+        progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s%s  test ELBO %.2f  %,.0f images/s%s",
+            state.epoch, epochs, state.images, state.trainBound(),
+            t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
             testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
         state.endEpoch(testElbo);
         saver.save(state);

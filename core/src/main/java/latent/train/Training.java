@@ -109,8 +109,9 @@ public final class Training {
       int rows = batches.next(batch);
       Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, Arrays.copyOf(batch.data, rows * batch.cols));
       long badBefore = guard.badSteps();
+      step.imagesSeen(state.images);
       double bound = step.run(x, noiseRng);
-      state.afterStep(rows, bound, guard.badSteps() > badBefore);
+      state.afterStep(rows, bound, step.lastObjective(), guard.badSteps() > badBefore);
       if (guard.tripped()) throw listener.diverged(state, guard);
       listener.afterStep(state);
     }

@@ -41,6 +41,7 @@ public final class TrainingState {
   long epochImages;
   /** Σ bound·rows over the epoch's steps that were not skipped, and those rows. */
   double boundSum;
+  double objectiveSum;
   long boundRows;
   /** The test ELBO of the last finished epoch; NaN before the first ends (written as an empty value, never as NaN). */
   double testElbo = Double.NaN;
@@ -68,12 +69,13 @@ public final class TrainingState {
     return (System.nanoTime() - epochStartNanos) / 1e9;
   }
 
-  void afterStep(int rows, double bound, boolean skipped) {
+  void afterStep(int rows, double bound, double objective, boolean skipped) {
     images += rows;
     epochImages += rows;
     steps++;
     if (!skipped) {
       boundSum += bound * rows;
+      objectiveSum += objective * rows;
       boundRows += rows;
     }
   }
@@ -103,12 +105,18 @@ public final class TrainingState {
     return boundRows == 0 ? Double.NaN : boundSum / boundRows;
   }
 
+  /** The epoch's mean trained objective over the steps not skipped: the bound, or what a KL recipe made of it. */
+  public double trainedObjective() {
+    return boundRows == 0 ? Double.NaN : objectiveSum / boundRows;
+  }
+
   /** Ends the epoch, whose test ELBO was {@code testElbo} (NaN: not evaluated). */
   public void endEpoch(double testElbo) {
     this.testElbo = testElbo;
     epoch++;
     epochImages = 0;
     boundSum = 0;
+    objectiveSum = 0;
     boundRows = 0;
     epochStartNanos = System.nanoTime();
   }
@@ -145,6 +153,7 @@ public final class TrainingState {
     m.put("steps", Long.toString(steps));
     m.put("epoch_images", Long.toString(epochImages));
     m.put("bound_sum", Double.toString(boundSum));
+    m.put("objective_sum", Double.toString(objectiveSum));
     m.put("bound_rows", Long.toString(boundRows));
     m.put("test_elbo", Double.isFinite(testElbo) ? Double.toString(testElbo) : "");
     m.put("optimizer_steps", Long.toString(p.optimizer().steps()));
@@ -205,6 +214,7 @@ public final class TrainingState {
     s.steps = number(c, "steps", file, 0, Long.MAX_VALUE);
     s.epochImages = number(c, "epoch_images", file, 0, Long.MAX_VALUE);
     s.boundSum = real(c, "bound_sum", file);
+    s.objectiveSum = c.metadata().containsKey("objective_sum") ? real(c, "objective_sum", file) : s.boundSum;   // before KL recipes: the bound
     s.boundRows = number(c, "bound_rows", file, 0, Long.MAX_VALUE);
     s.testElbo = optionalReal(c, "test_elbo", file);
     s.secondsBefore = real(c, "seconds", file);

@@ -37,6 +37,7 @@ public final class TrainingStep {
   private final List<Parameter> params;
   private final Tape tape = new Tape();
   private NumericalGuard guard;
+  private double lastObjective = Double.NaN;
 
   public TrainingStep(Vae vae, Optimizer optimizer, Objective objective) {
     this.optimizer = optimizer;
@@ -53,6 +54,16 @@ public final class TrainingStep {
   /** The estimator's running state outside the parameters (a moving-average baseline), for checkpoints. */
   public List<Parameter> runningState() {
     return surrogate.runningState();
+  }
+
+  /** Training images seen before the next step: the clock of a KL warm-up ({@link latent.objective.KlRecipe}). */
+  public void imagesSeen(long images) {
+    surrogate.imagesSeen(images);
+  }
+
+  /** The last step's mean objective: its bound, or what a KL recipe made of it (the value its gradient ascends). */
+  public double lastObjective() {
+    return lastObjective;
   }
 
   /** Checks each step's loss and gradients before the update (skipping bad steps, clipping); null for none. */
@@ -76,6 +87,8 @@ public final class TrainingStep {
     Var bound = surrogate.perExample(tape, batch, rng);
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;
+    double objective = surrogate.objectiveSum();
+    lastObjective = Double.isNaN(objective) ? mean : objective / batch.rows;
     tape.backward(total, -1f / batch.rows);   // ∂(−mean bound)
     tape.reset();
     return mean;

@@ -75,6 +75,7 @@ class NormalTest {
     assertOk(gc.check(v -> new Normal(v[0], v[1]).logProb(v[2]), LOC.copy(), LOGVAR.copy(), z.copy()));
     assertOk(gc.check(v -> new Normal(v[0], v[1]).entropy(), LOC.copy(), LOGVAR.copy()));
     assertOk(gc.check(v -> new Normal(v[0], v[1]).klToStandardNormal(), LOC.copy(), LOGVAR.copy()));
+    assertOk(gc.check(v -> new Normal(v[0], v[1]).klPerDimension(), LOC.copy(), LOGVAR.copy()));
     assertOk(gc.check(v -> Normal.standardLogProb(v[0]), z.copy()));
   }
 

@@ -2,6 +2,7 @@ package latent.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -77,7 +78,12 @@ class ResumeTest {
     Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
     RunConfig base = TrainerTest.run(3);
     var learned = new latent.objective.GradientEstimator.ScoreFunction(latent.objective.Baseline.LEARNED);
-    RunConfig run = new RunConfig(base.model(), base.training().withObjective(base.training().objective().withGradient(learned)), Safeguards.DEFAULT);
+    stopAtStep28AndResume(new RunConfig(base.model(), base.training().withObjective(base.training().objective().withGradient(learned)),
+        Safeguards.DEFAULT), whole, cut);
+  }
+
+  /** Trains {@code run} (3 epochs) into {@code whole}, then resumes a copy from its step-28 checkpoint into {@code cut}: the same state. */
+  private static void stopAtStep28AndResume(RunConfig run, Path whole, Path cut) throws IOException {
     Trainer.train(run, DATA, whole, TrainerTest.quiet(), EVERY_7, false);
     copyFolder(whole, cut);
     Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);
@@ -85,6 +91,27 @@ class ResumeTest {
     assertEquals("28", CheckpointFiles.read(cut.resolve(CheckpointFiles.LATEST)).metadata().get("steps"));
     Trainer.train(run, DATA, cut, TrainerTest.quiet(), EVERY_7, true);
     assertSameState(whole, cut);
+  }
+
+  /**
+   * A KL warm-up continues where it stopped: its clock is the training images seen, which the
+   * checkpoint keeps (the resume at step 28, 560 images, falls inside a warm-up over 600).
+   */
+  @Test
+  void aRunWithKlWarmupAndFreeBitsResumesBitIdentical() throws IOException {
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    RunConfig base = TrainerTest.run(3);
+    var recipe = new latent.objective.KlRecipe(0.8, 600, 0.05);
+    stopAtStep28AndResume(new RunConfig(base.model(), base.training().withObjective(base.training().objective().withKl(recipe)), Safeguards.DEFAULT),
+        whole, cut);
+    var rows = RunFolder.open(whole).metrics();
+    for (var m : rows) assertTrue(m.trainedObjective() != m.trainBound(), "the trained objective has its own column: " + m);
+    // the warm-up's clock advances: warming up over 600 images or over 1 trains another model
+    RunConfig quick = new RunConfig(base.model(), base.training().withObjective(base.training().objective().withKl(new latent.objective.KlRecipe(0.8, 1, 0.05))),
+        Safeguards.DEFAULT);
+    Trainer.train(quick, DATA, tmp.resolve("quick"), TrainerTest.quiet(), EVERY_7, false);
+    assertFalse(java.util.Arrays.equals(TrainerTest.vaeOf(whole).parameters().getFirst().value.data,
+        TrainerTest.vaeOf(tmp.resolve("quick")).parameters().getFirst().value.data));
   }
 
   /** Resuming a run whose first checkpoint was never written trains it from the start. */
@@ -190,7 +217,7 @@ class ResumeTest {
 
   static List<Map<String, Double>> deterministicColumns(List<RunFolder.Metrics> rows) {
     return rows.stream().map(m -> Map.of("epoch", (double) m.epoch(), "images", (double) m.imagesSeen(), "train", m.trainBound(),
-        "test", m.testElbo())).toList();
+        "test", m.testElbo(), "objective", m.trainedObjective())).toList();
   }
 
   static void copyFolder(Path from, Path to) throws IOException {

@@ -101,7 +101,7 @@ final class DataParallel {
     }
     List<Parameter> params = step.parameters();
     NumericalGuard guard = new NumericalGuard(run.safeguards());
-    PartitionTrainer.Spec spec = new PartitionTrainer.Spec(UUID.randomUUID().toString(), run.toJson(), localSteps, batchRows, (int) n, threads);
+    PartitionTrainer.Spec spec = new PartitionTrainer.Spec(UUID.randomUUID().toString(), run.toJson(), localSteps, batchRows, active, (int) n, threads);
     Broadcast<PartitionTrainer.Spec> specs = jsc.broadcast(spec);
 
     long imagesPerRound = (long) localSteps * batchRows * active;

@@ -39,7 +39,7 @@ final class PartitionTrainer {
   private PartitionTrainer() {}
 
   /** What a fit's tasks share, broadcast once. */
-  record Spec(String fitId, String config, int localSteps, int batchRows, int trainingRows, int threads) implements Serializable {}
+  record Spec(String fitId, String config, int localSteps, int batchRows, int partitions, int trainingRows, int threads) implements Serializable {}
 
   /** A round's inputs, broadcast once per round: its steps (S; the last round fewer), the parameters, and with S > 1 the optimizer's state. */
   record Round(int index, int steps, float[][] params, float[][] moments, long optimizerSteps, float learningRate) implements Serializable {}
@@ -177,9 +177,10 @@ final class PartitionTrainer {
       for (int i = 0; i < params.size(); i++) System.arraycopy(values[i], 0, params.get(i).value.data, 0, values[i].length);
     }
 
-    /** The rows of local step t into {@code batch}, binarized as configured. */
+    /** The rows of local step t into {@code batch}, binarized as configured; the step's clock set to t. */
     private void fill(long t) {
       int n = train.rows, d = train.cols, b = batch.rows;
+      step.imagesSeen(t * b * spec.partitions());   // every partition's images before step t: a KL warm-up's clock
       Binarization bin = run.training().data().binarization();
       Xoshiro256 binarize = bin == Binarization.DYNAMIC ? stream(seed, 4, shard.partition(), t) : null;
       for (int i = 0; i < b; i++) {

@@ -79,11 +79,25 @@ class VaeFitTest extends LocalSparkTest {
    */
   @Test
   void oneLocalStepIsOneMachineOnTheUnionOfTheBatches() {
+    oneLocalStepIsOneMachine(small());
+  }
+
+  /**
+   * The same with a KL weight warmed up over the fit: its clock is the images of every
+   * partition. (Free bits are left out: their floor is on each partition's minibatch KL, of b
+   * rows, where one machine's is on 2b rows, so the two differ by design.)
+   */
+  @Test
+  void oneLocalStepIsOneMachineWithAKlWarmup() {
+    oneLocalStepIsOneMachine(small().setSettings("{\"training.objective.kl.weight\": 0.5, \"training.objective.kl.warmupImages\": 600}"));
+  }
+
+  private void oneLocalStepIsOneMachine(Vae estimator) {
     Tensor x = unitRows(ROWS, 3);
-    VaeModel fitted = small().fit(frame(x, 2));
+    VaeModel fitted = estimator.fit(frame(x, 2));
     assertEquals(50, fitted.trainingRounds().size());
 
-    RunConfig run = small().runConfig(D);
+    RunConfig run = estimator.runConfig(D);
     long seed = 7;
     latent.model.Vae vae = new latent.model.Vae(run.model(), new Xoshiro256(seed).split(1));
     Optimizer adam = run.training().optimizer().create(ROWS);
@@ -101,6 +115,7 @@ class VaeFitTest extends LocalSparkTest {
         Xoshiro256 noise = PartitionTrainer.stream(seed, 3, p, t);
         for (int e = 0; e < b * 3; e++) eps.add(noise.nextGaussian());
       }
+      step.imagesSeen((long) t * 2 * b);
       step.run(batch, new Replay(eps));
       assertTrue(eps.isEmpty(), "the step drew all the partitions' noise and no more");
     }
