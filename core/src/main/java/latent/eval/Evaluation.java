@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import latent.data.Dataset;
+import latent.model.ActiveUnits;
+import latent.model.MutualInformation;
 import latent.model.Vae;
 import latent.objective.TestElbo;
 
@@ -22,10 +24,11 @@ import latent.objective.TestElbo;
  * @param activity       Cov_x(E_q[u|x]) per dimension of z (h1)
  * @param klPerDimension KL(q(u|x) ‖ N(0, 1)) averaged over the images, per dimension
  * @param activity2      the activity of h2's dimensions, or null with one stochastic layer
+ * @param mutualInformation I_q(x; z) over the images ({@link MutualInformation}; z is h1 with two stochastic layers)
  * @param seconds        wall time of the L_k pass
  */
 public record Evaluation(int images, double testElbo, int elboSamples, int[] ks, double[] bounds, double[] activity, double[] klPerDimension,
-                         double[] activity2, double seconds) {
+                         double[] activity2, double mutualInformation, double seconds) {
   /**
    * Evaluates {@code vae} on {@code test} (as scored: binarized where training binarizes) with
    * the noise seeded by {@code testSeed}; {@code done} hears how many images are finished.
@@ -37,7 +40,8 @@ public record Evaluation(int images, double testElbo, int elboSamples, int[] ks,
     // after L_k, not before: the same code then runs compiled, where first it ran in the interpreter for a second
     double elbo = TestElbo.evaluate(vae, test, elboSamples, testSeed);
     return new Evaluation(test.size(), elbo, elboSamples, r.ks(), r.meanBounds(), ActiveUnits.activity(r.loc()),
-        ActiveUnits.klPerDimension(r.loc(), r.logVar()), vae.encoder2 == null ? null : ActiveUnits.secondLayerActivity(vae, r.loc()), seconds);
+        ActiveUnits.klPerDimension(r.loc(), r.logVar()), vae.encoder2 == null ? null : ActiveUnits.secondLayerActivity(vae, r.loc()),
+        MutualInformation.estimate(r.loc(), r.logVar(), testSeed), seconds);
   }
 
   /** L_K, the log-likelihood estimate: the bound of the largest k. */
@@ -70,6 +74,7 @@ public record Evaluation(int images, double testElbo, int elboSamples, int[] ks,
       root.put("activeUnits2", activeUnits2());
       Arrays.stream(activity2).forEach(root.putArray("activity2")::add);
     }
+    root.put("mutualInformation", mutualInformation);
     root.put("seconds", seconds);
     return root.toPrettyString() + "\n";
   }

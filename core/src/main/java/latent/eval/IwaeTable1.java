@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import latent.data.Dataset;
 import latent.data.TrainTest;
+import latent.model.ActiveUnits;
 import latent.optim.IwaeSchedule;
 import latent.train.Preset;
 import latent.train.Progress;

@@ -36,6 +36,7 @@ public final class RunReport {
   public static Path write(RunFolder folder, Vae vae, Dataset test, FigureSettings settings) {
     List<RunFolder.Metrics> metrics = folder.metrics();
     List<Figure> figures = RunFigures.all(metrics, vae, test, settings);
+    KlHeatMap.render(folder.diagnostics()).ifPresent(f -> figures.add(Math.min(1, figures.size()), f));   // beside the learning curves
     List<byte[]> pngs = RunFigures.write(folder.dir, figures);
     Path file = folder.dir.resolve(FILE);
     AtomicFiles.writeString(file, html(folder, metrics, figures, pngs, vae == null ? "no model saved yet: the first epoch has not finished" : null));

@@ -49,6 +49,7 @@ final class Checkpointer {
         throw new InputException(folder.dir + ": holds a model but no training checkpoint (an imported model cannot be resumed); start a new run");
       }
       folder.restoreMetrics(null);
+      folder.keepDiagnosticsBefore(1);
       log.accept("latent: " + folder.dir + " has no checkpoint yet; training it from the start");
       TrainingState fresh = new TrainingState();
       fresh.startClock();
@@ -64,6 +65,7 @@ final class Checkpointer {
     }
     TrainingState s = TrainingState.restore(loaded.contents(), loaded.file().toString(), parts, configSha);
     folder.restoreMetrics(loaded.contents().metadata().get("metrics"));
+    folder.keepDiagnosticsBefore(s.epoch);
     log.accept(String.format("latent: resuming %s from step %,d (epoch %d, %,d images seen)", folder.dir, s.steps, s.epoch, s.images));
     return s;
   }

@@ -25,6 +25,8 @@ public final class RunFolder {
   public static final String CONFIG = "config.json";
   public static final String METRICS = "metrics.csv";
   public static final String MODEL = "model.safetensors";
+  /** Per epoch: active units, I_q(x; z) and the KL of each latent dimension on the test set ({@link latent.model.CollapseDiagnostics}). */
+  public static final String DIAGNOSTICS = "diagnostics.csv";
   /** metrics.csv's columns; runs before KL recipes had all but the last ({@link #LEGACY_METRICS_HEADER}). */
   static final String METRICS_HEADER = "epoch,images_seen,train_bound,validation_elbo,test_elbo,seconds,images_per_second,trained_objective";
   static final String LEGACY_METRICS_HEADER = METRICS_HEADER.substring(0, METRICS_HEADER.lastIndexOf(','));
@@ -112,6 +114,65 @@ public final class RunFolder {
     try {
       String old = Files.readString(p);
       AtomicFiles.writeString(p, old + m.csv() + "\n");
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Appends one epoch's row to {@code diagnostics.csv} (started with its header), rewriting it atomically. */
+  public void appendDiagnostics(int epoch, latent.model.CollapseDiagnostics d) {
+    Path p = dir.resolve(DIAGNOSTICS);
+    try {
+      String old = Files.exists(p) ? Files.readString(p) : latent.model.CollapseDiagnostics.csvHeader(d.klPerDimension().length) + "\n";
+      AtomicFiles.writeString(p, old + d.csvRow(epoch) + "\n");
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** One row of {@code diagnostics.csv}. */
+  public record EpochDiagnostics(int epoch, latent.model.CollapseDiagnostics diagnostics) {}
+
+  /** The rows of {@code diagnostics.csv}; none when the run has none yet (or was trained before they were written). */
+  public List<EpochDiagnostics> diagnostics() {
+    Path p = dir.resolve(DIAGNOSTICS);
+    List<EpochDiagnostics> rows = new ArrayList<>();
+    if (!Files.exists(p)) return rows;
+    try {
+      List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+      int columns = lines.isEmpty() ? 0 : lines.getFirst().split(",", -1).length;
+      if (columns < 4 || !lines.getFirst().startsWith("epoch,active_units,mutual_information,kl_1")) {
+        throw new InputException(p + ": not a diagnostics file (expected the first line epoch,active_units,mutual_information,kl_1,...)");
+      }
+      for (int i = 1; i < lines.size(); i++) {
+        String[] f = lines.get(i).split(",", -1);
+        if (f.length != columns) throw new InputException(p + ": line " + (i + 1) + ": " + f.length + " fields, expected " + columns);
+        double[] kl = new double[columns - 3];
+        for (int u = 0; u < kl.length; u++) kl[u] = Double.parseDouble(f[3 + u]);
+        rows.add(new EpochDiagnostics(Integer.parseInt(f[0]), new latent.model.CollapseDiagnostics(Integer.parseInt(f[1]), Double.parseDouble(f[2]), kl)));
+      }
+      return rows;
+    } catch (IOException | NumberFormatException e) {
+      throw new InputException(p + ": not a valid diagnostics file (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Drops the diagnostics of epochs from {@code epoch} on (a resumed run writes them again); none at all for epoch 1. */
+  void keepDiagnosticsBefore(int epoch) {
+    Path p = dir.resolve(DIAGNOSTICS);
+    try {
+      if (!Files.exists(p)) return;
+      if (epoch <= 1) {
+        Files.delete(p);
+        return;
+      }
+      List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+      StringBuilder kept = new StringBuilder(lines.getFirst()).append('\n');
+      for (String l : lines.subList(1, lines.size())) {
+        int comma = l.indexOf(',');
+        if (comma > 0 && l.substring(0, comma).matches("\\d{1,9}") && Integer.parseInt(l.substring(0, comma)) < epoch) kept.append(l).append('\n');
+      }
+      AtomicFiles.writeString(p, kept.toString());
     } catch (IOException e) {
       throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
     }

@@ -8,6 +8,7 @@ import latent.data.DataConfig;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.io.AtomicFiles;
+import latent.model.CollapseDiagnostics;
 import latent.model.DecoderType;
 import latent.model.Vae;
 import latent.model.Weights;
@@ -116,6 +117,7 @@ public final class Trainer {
         double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
             state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
+        folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(vae, test, t.data().testSeed()));
         Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
         progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s%s  test ELBO %.2f  %,.0f images/s%s",
             state.epoch, epochs, state.images, state.trainBound(),

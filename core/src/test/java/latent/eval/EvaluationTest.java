@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import latent.model.ActiveUnits;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;

@@ -8,6 +8,7 @@ import java.util.List;
 import latent.autodiff.Tape;
 import latent.data.Dataset;
 import latent.distributions.Normal;
+import latent.model.ActiveUnits;
 import latent.model.DecoderType;
 import latent.model.ModelConfig;
 import latent.model.Vae;

@@ -45,7 +45,7 @@ class ReportBrowserTest {
     String dom = run(chromium, List.of("--virtual-time-budget=5000", "--dump-dom", url));
     Matcher loaded = Pattern.compile("data-images-loaded=\"(\\d+)/(\\d+)\"").matcher(dom);
     assertTrue(loaded.find(), "the report's load script did not run; DOM starts: " + dom.substring(0, Math.min(300, dom.length())));
-    assertEquals("5", loaded.group(2), "five figures in the page");
+    assertEquals("6", loaded.group(2), "six figures in the page");
     assertEquals(loaded.group(2), loaded.group(1), "every image decoded");
 
     String table = dom.substring(dom.indexOf("<table id=\"metrics\""), dom.indexOf("</table>"));

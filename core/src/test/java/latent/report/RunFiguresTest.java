@@ -96,7 +96,7 @@ class RunFiguresTest {
     try (var files = Files.list(figures)) {
       names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
     }
-    assertEquals(Set.of("learning-curves.png", "samples.png", "manifold.png", "reconstructions.png", "latents.png"), names);
+    assertEquals(Set.of("learning-curves.png", "kl-per-dimension.png", "samples.png", "manifold.png", "reconstructions.png", "latents.png"), names);
 
     ImageShape shape = new ImageShape(TinyRuns.SIDE, TinyRuns.SIDE);
     int scale = ImageGrid.scaleFor(shape, 28);
@@ -105,9 +105,10 @@ class RunFiguresTest {
     checkGrid(figures.resolve("reconstructions.png"), shape, scale, s.reconstructionColumns(), 2 * s.reconstructionColumns() * s.reconstructionPairs());
     checkChart(figures.resolve("learning-curves.png"), 720, 480);
     checkChart(figures.resolve("latents.png"), 640, 560);
+    checkChart(figures.resolve("kl-per-dimension.png"), 480, Math.max(360, 120 + 14 * latent));
 
     String html = Files.readString(report);
-    assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "every figure embedded");
+    assertEquals(6, html.split("data:image/png;base64,", -1).length - 1, "every figure embedded");
     assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched from the network");
   }
 

@@ -211,8 +211,18 @@ class ResumeTest {
       assertEquals(ca.metadata().get(key), cb.metadata().get(key), key);
     }
     assertEquals(deterministicColumns(RunFolder.open(a).metrics()), deterministicColumns(RunFolder.open(b).metrics()));
+    assertEquals(diagnostics(a), diagnostics(b), RunFolder.DIAGNOSTICS);
     List<Parameter> pa = TrainerTest.vaeOf(a).parameters(), pb = TrainerTest.vaeOf(b).parameters();
     for (int i = 0; i < pa.size(); i++) assertArrayEquals(pa.get(i).value.data, pb.get(i).value.data, "model.safetensors " + pa.get(i).name);
+  }
+
+  /** diagnostics.csv: every column is deterministic (the mutual information's noise is seeded by the test seed). */
+  static String diagnostics(Path run) {
+    try {
+      return Files.readString(run.resolve(RunFolder.DIAGNOSTICS));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static List<Map<String, Double>> deterministicColumns(List<RunFolder.Metrics> rows) {

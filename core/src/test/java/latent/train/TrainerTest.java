@@ -89,6 +89,18 @@ class TrainerTest {
     Weights.load(folder.model(), vae.parameters());
     double again = TestElbo.evaluate(vae, Trainer.testSet(cfg, data.test()), 1, cfg.training().data().testSeed());
     assertEquals(r.testElbo(), again, 0.0);
+
+    // the collapse diagnostics: a row per epoch; the last equals the saved model's on the test set
+    List<RunFolder.EpochDiagnostics> diagnostics = folder.diagnostics();
+    assertEquals(15, diagnostics.size());
+    assertEquals(15, diagnostics.getLast().epoch());
+    var last = latent.model.CollapseDiagnostics.of(vae, Trainer.testSet(cfg, data.test()), cfg.training().data().testSeed());
+    assertEquals(last.activeUnits(), diagnostics.getLast().diagnostics().activeUnits());
+    assertEquals(last.mutualInformation(), diagnostics.getLast().diagnostics().mutualInformation(), 1e-4);
+    assertArrayEquals(last.klPerDimension(), diagnostics.getLast().diagnostics().klPerDimension(), 1e-4);
+    // the bars' four prototypes need log 4 = 1.4 nats of code: both dimensions carry it
+    assertEquals(2, last.activeUnits());
+    assertTrue(last.mutualInformation() > 1 && last.mutualInformation() < Math.log(100), "I_q " + last.mutualInformation());
   }
 
   @Test

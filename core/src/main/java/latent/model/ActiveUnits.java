@@ -1,4 +1,4 @@
-package latent.eval;
+package latent.model;
 
 import latent.tensor.Tensor;
 
@@ -37,7 +37,7 @@ public final class ActiveUnits {
    * A_u of the second stochastic layer h2, with E_q[h2|x] taken as the mean of q(h2|h1) at
    * h1 = E_q[h1|x] ({@code loc1}, {@code [images, |h1|]}): one pass instead of sampling h1.
    */
-  public static double[] secondLayerActivity(latent.model.Vae vae, Tensor loc1) {
+  public static double[] secondLayerActivity(Vae vae, Tensor loc1) {
     var tape = new latent.autodiff.Tape();
     return activity(vae.encoder2.forward(tape, tape.constant(loc1)).loc.value);
   }
