@@ -61,6 +61,13 @@ public final class RunReport {
       h.append(String.format(Locale.ROOT, "After %d of %d epochs (%,d images): test ELBO <b>%.2f</b> nats per image.", last.epoch(),
           t.schedule().passes(), last.imagesSeen(), last.testElbo()));
     }
+    var stopping = t.schedule().earlyStopping();
+    if (stopping.isOn() && !metrics.isEmpty()) {   // which epoch model.safetensors holds: the best validation ELBO's
+      var best = metrics.stream().max(java.util.Comparator.comparingDouble(RunFolder.Metrics::validationElbo)).orElseThrow();
+      String kept = latent.io.SafeTensors.read(folder.model(), latent.io.SafeTensors.Kind.WEIGHTS).metadata().getOrDefault("epoch", "?");
+      h.append(String.format(Locale.ROOT, " Early stopping (patience %d, min delta %s nats): model.safetensors holds epoch %s;"
+          + " the best validation ELBO, %.2f, was epoch %d's.", stopping.patience(), stopping.minDelta(), escape(kept), best.validationElbo(), best.epoch()));
+    }
     h.append("</p>\n");
     if (note != null) h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
 

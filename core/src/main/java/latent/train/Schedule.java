@@ -2,6 +2,7 @@ package latent.train;
 
 import latent.InvalidSetting;
 import latent.optim.IwaeSchedule;
+import latent.optim.LrSchedule;
 
 /**
  * How long a run trains and in what steps: the {@code schedule} section of its training settings.
@@ -11,8 +12,10 @@ import latent.optim.IwaeSchedule;
  * @param iwaeStages −1 for a constant learning rate; else the last stage of Burda et al.'s
  *                   schedule ({@link IwaeSchedule}), which then fixes the number of passes
  * @param maxImages  budget in training images seen, 0 for none
+ * @param lr         how the learning rate moves when there are no IWAE stages ({@link LrSchedule}; constant by default)
+ * @param earlyStopping when to stop before the last epoch ({@link EarlyStopping}; never by default)
  */
-public record Schedule(int batchSize, int epochs, int iwaeStages, long maxImages) {
+public record Schedule(int batchSize, int epochs, int iwaeStages, long maxImages, LrSchedule lr, EarlyStopping earlyStopping) {
   /** Rows of a step's largest matrix (batch × samples): beyond this a step no longer fits a sane heap. */
   public static final int MAX_BATCH = 1 << 20;
 
@@ -22,6 +25,20 @@ public record Schedule(int batchSize, int epochs, int iwaeStages, long maxImages
     InvalidSetting.require(iwaeStages >= -1 && iwaeStages <= IwaeSchedule.LAST_STAGE, "iwaeStages",
         "expected 0 to " + IwaeSchedule.LAST_STAGE + ", got " + iwaeStages);
     InvalidSetting.require(maxImages >= 0, "maxImages", "expected a non-negative count, got " + maxImages);
+    if (lr == null) lr = LrSchedule.CONSTANT;
+    if (earlyStopping == null) earlyStopping = EarlyStopping.NONE;
+    InvalidSetting.require(iwaeStages < 0 || lr.isConstant(), lr.kind() != LrSchedule.Kind.CONSTANT ? "lrSchedule" : "lrWarmup",
+        "the IWAE schedule (iwaeStages " + iwaeStages + ") sets the learning rate itself; leave the learning-rate schedule constant");
+  }
+
+  /** A constant learning rate, or the IWAE schedule's. */
+  public Schedule(int batchSize, int epochs, int iwaeStages, long maxImages) {
+    this(batchSize, epochs, iwaeStages, maxImages, LrSchedule.CONSTANT, EarlyStopping.NONE);
+  }
+
+  /** With a learning-rate schedule, and no early stopping. */
+  public Schedule(int batchSize, int epochs, int iwaeStages, long maxImages, LrSchedule lr) {
+    this(batchSize, epochs, iwaeStages, maxImages, lr, EarlyStopping.NONE);
   }
 
   /** Passes over the training set: the IWAE schedule's when there is one. */
@@ -29,8 +46,9 @@ public record Schedule(int batchSize, int epochs, int iwaeStages, long maxImages
     return iwaeStages >= 0 ? IwaeSchedule.passes(iwaeStages) : epochs;
   }
 
-  /** The learning rate of pass {@code epoch} (from 0), from the base rate {@code lr}. */
-  public float learningRate(float lr, int epoch) {
-    return iwaeStages >= 0 ? IwaeSchedule.learningRate(lr, epoch) : lr;
+  /** The learning rate of the step after {@code images} training images, in pass {@code epoch} (from 0), from the base rate. */
+  public float learningRate(float base, int epoch, long images) {
+    if (iwaeStages >= 0) return IwaeSchedule.learningRate(base, epoch);
+    return lr.isConstant() ? base : (float) (base * lr.factor(epoch, passes(), images));
   }
 }

@@ -95,6 +95,7 @@ public final class Trainer {
     TrainingState state = training.state;
     Vae vae = training.model();
     NumericalGuard guard = training.guard;
+    EarlyStopping stopping = schedule.earlyStopping();
     try (Signals signals = Signals.install()) {
       Training.Listener listener = new Training.Listener() {
         @Override
@@ -109,7 +110,7 @@ public final class Trainer {
           return saver.diverged(s);
         }
       };
-      while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0)) {
+      while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0) && !stoppedEarly(stopping, state)) {
         training.epoch(budget, listener);
         double epochSeconds = state.epochSeconds();
         NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
@@ -118,7 +119,14 @@ public final class Trainer {
         folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
             state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
         folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(vae, test, t.data().testSeed()));
-        Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
+        boolean best = stopping.isOn() && stopping.improves(validationElbo, state.bestValidation);
+        if (best) {
+          state.bestValidation = validationElbo;
+          state.bestEpoch = state.epoch;
+        }
+        if (best || !stopping.isOn()) {   // with early stopping, model.safetensors is the best epoch's
+          Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
+        }
         progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s%s  test ELBO %.2f  %,.0f images/s%s",
             state.epoch, epochs, state.images, state.trainBound(),
             t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
@@ -128,6 +136,19 @@ public final class Trainer {
         if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
       }
     }
+    if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
+      Weights.load(folder.model(), vae.parameters());
+      double bestTest = folder.metrics().stream().filter(m -> m.epoch() == state.bestEpoch).findFirst().orElseThrow().testElbo();
+      progress.println(String.format("early stopping: %s; model.safetensors is epoch %d's (validation ELBO %.2f, test ELBO %.2f)",
+          stoppedEarly(stopping, state) ? "no gain of more than " + stopping.minDelta() + " nats in " + stopping.patience() + " epochs"
+              : "the last epoch was not the best", state.bestEpoch, state.bestValidation, bestTest));
+      return new Result(folder, vae, bestTest, test, state.images, state.seconds());
+    }
     return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
+  }
+
+  /** Whether {@code patience} epochs have passed since the best validation ELBO. */
+  static boolean stoppedEarly(EarlyStopping stopping, TrainingState state) {
+    return stopping.isOn() && state.bestEpoch > 0 && state.epoch - 1 - state.bestEpoch >= stopping.patience();
   }
 }

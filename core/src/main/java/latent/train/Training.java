@@ -99,13 +99,13 @@ public final class Training {
   }
 
   /**
-   * Trains until the epoch in progress ends or {@code budget} images have been seen, at the
-   * epoch's learning rate; the caller ends the epoch ({@link TrainingState#endEpoch}).
+   * Trains until the epoch in progress ends or {@code budget} images have been seen, each step
+   * at the schedule's learning rate; the caller ends the epoch ({@link TrainingState#endEpoch}).
    */
   public void epoch(long budget, Listener listener) {
     var t = run.training();
-    optimizer.setLearningRate(t.schedule().learningRate(t.optimizer().learningRate(), state.epoch - 1));
     while (state.images < budget && !(state.epochImages > 0 && batches.epochDone())) {
+      optimizer.setLearningRate(t.schedule().learningRate(t.optimizer().learningRate(), state.epoch - 1, state.images));
       int rows = batches.next(batch);
       Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, Arrays.copyOf(batch.data, rows * batch.cols));
       long badBefore = guard.badSteps();

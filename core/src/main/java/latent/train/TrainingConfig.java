@@ -21,6 +21,8 @@ public record TrainingConfig(String preset, DataConfig data, OptimizerConfig opt
   public TrainingConfig {
     InvalidSetting.require((long) schedule.batchSize() * objective.samples() <= Schedule.MAX_BATCH, "batchSize × samples",
         schedule.batchSize() + " × " + objective.samples() + " decoder rows per step, expected at most " + Schedule.MAX_BATCH);
+    InvalidSetting.require(!schedule.earlyStopping().isOn() || data.validation() > 0, "patience",
+        "early stopping watches the validation ELBO: hold out validation images (validation N > 0)");
   }
 
   /** The same settings scored on {@code dataset}, whose folder is looked up afresh. */

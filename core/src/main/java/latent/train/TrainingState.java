@@ -45,6 +45,9 @@ public final class TrainingState {
   long boundRows;
   /** The test ELBO of the last finished epoch; NaN before the first ends (written as an empty value, never as NaN). */
   double testElbo = Double.NaN;
+  /** Early stopping: the best validation ELBO so far (NaN: none yet) and its epoch. */
+  double bestValidation = Double.NaN;
+  int bestEpoch;
   /** Seconds of training before this session, in total and in the current epoch (wall clock, reported only). */
   double secondsBefore;
   double epochSecondsBefore;
@@ -156,6 +159,8 @@ public final class TrainingState {
     m.put("objective_sum", Double.toString(objectiveSum));
     m.put("bound_rows", Long.toString(boundRows));
     m.put("test_elbo", Double.isFinite(testElbo) ? Double.toString(testElbo) : "");
+    m.put("best_validation_elbo", Double.isFinite(bestValidation) ? Double.toString(bestValidation) : "");
+    m.put("best_epoch", Integer.toString(bestEpoch));
     m.put("optimizer_steps", Long.toString(p.optimizer().steps()));
     m.put("optimizer_slots", Integer.toString(slots));
     m.put("rng_data", words(p.dataRng().state()));
@@ -217,6 +222,10 @@ public final class TrainingState {
     s.objectiveSum = c.metadata().containsKey("objective_sum") ? real(c, "objective_sum", file) : s.boundSum;   // before KL recipes: the bound
     s.boundRows = number(c, "bound_rows", file, 0, Long.MAX_VALUE);
     s.testElbo = optionalReal(c, "test_elbo", file);
+    if (c.metadata().containsKey("best_epoch")) {   // absent before early stopping existed
+      s.bestValidation = optionalReal(c, "best_validation_elbo", file);
+      s.bestEpoch = (int) number(c, "best_epoch", file, 0, Integer.MAX_VALUE);
+    }
     s.secondsBefore = real(c, "seconds", file);
     s.epochSecondsBefore = real(c, "epoch_seconds", file);
     s.startClock();

@@ -114,6 +114,38 @@ class ResumeTest {
         TrainerTest.vaeOf(tmp.resolve("quick")).parameters().getFirst().value.data));
   }
 
+  /** A learning-rate warm-up and decay continue where they stopped: both follow the images and epochs the checkpoint keeps. */
+  @Test
+  void aRunWithALearningRateScheduleResumesBitIdentical() throws IOException {
+    RunConfig base = TrainerTest.run(3);
+    var lr = new latent.optim.LrSchedule(latent.optim.LrSchedule.Kind.COSINE, 600, 0.5, 5, 0.1);
+    var s = base.training().schedule();
+    var schedule = new Schedule(s.batchSize(), s.epochs(), s.iwaeStages(), s.maxImages(), lr);
+    var training = new TrainingConfig(base.training().preset(), base.training().data(), base.training().optimizer(), base.training().objective(),
+        schedule, base.training().runtime());
+    stopAtStep28AndResume(new RunConfig(base.model(), training, Safeguards.DEFAULT), tmp.resolve("whole"), tmp.resolve("cut"));
+    Trainer.train(base, DATA, tmp.resolve("constant"), TrainerTest.quiet(), EVERY_7, false);
+    assertFalse(java.util.Arrays.equals(TrainerTest.vaeOf(tmp.resolve("whole")).parameters().getFirst().value.data,
+        TrainerTest.vaeOf(tmp.resolve("constant")).parameters().getFirst().value.data), "the schedule changes the training");
+  }
+
+  /** Early stopping's record (the best validation ELBO and its epoch) is in the checkpoint: a resumed run keeps the same model. */
+  @Test
+  void aRunWithEarlyStoppingResumesBitIdentical() throws IOException {
+    RunConfig base = TrainerTest.run(3, 40);
+    var s = base.training().schedule();
+    var schedule = new Schedule(s.batchSize(), s.epochs(), s.iwaeStages(), s.maxImages(), s.lr(), new EarlyStopping(5, 100));   // epoch 1 stays the best
+    var training = new TrainingConfig(base.training().preset(), base.training().data(), base.training().optimizer(), base.training().objective(),
+        schedule, base.training().runtime());
+    Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+    Trainer.train(new RunConfig(base.model(), training, Safeguards.DEFAULT), DATA, whole, TrainerTest.quiet(), EVERY_7, false);
+    copyFolder(whole, cut);
+    Files.move(cut.resolve(CheckpointFiles.PREVIOUS), cut.resolve(CheckpointFiles.LATEST), StandardCopyOption.REPLACE_EXISTING);
+    Trainer.train(new RunConfig(base.model(), training, Safeguards.DEFAULT), DATA, cut, TrainerTest.quiet(), EVERY_7, true);
+    assertSameState(whole, cut);
+    assertTrue(!CheckpointFiles.read(whole.resolve(CheckpointFiles.LATEST)).metadata().get("best_validation_elbo").isEmpty());
+  }
+
   /** Resuming a run whose first checkpoint was never written trains it from the start. */
   @Test
   void resumedWithoutACheckpointStartsOver() throws IOException {

@@ -103,6 +103,50 @@ class TrainerTest {
     assertTrue(last.mutualInformation() > 1 && last.mutualInformation() < Math.log(100), "I_q " + last.mutualInformation());
   }
 
+  /**
+   * Early stopping: with a gain of 100 nats required, no epoch after the first counts as
+   * better, so the run stops after 1 + patience epochs and keeps the first epoch's model; a
+   * resumed run that has stopped trains no further.
+   */
+  @Test
+  void earlyStoppingKeepsTheBestEpochsModel() {
+    TrainTest data = new TrainTest(bars("bars-train", 400, 1), bars("bars-test", 100, 2));
+    RunConfig base = run(10, 100);
+    var s = base.training().schedule();
+    RunConfig run = new RunConfig(base.model(), new TrainingConfig(base.training().preset(), base.training().data(), base.training().optimizer(),
+        base.training().objective(), new Schedule(s.batchSize(), s.epochs(), s.iwaeStages(), s.maxImages(), s.lr(), new EarlyStopping(2, 100)),
+        base.training().runtime()), base.safeguards());
+    Trainer.Result r = Trainer.train(run, data, tmp.resolve("run"), quiet());
+    RunFolder folder = RunFolder.open(tmp.resolve("run"));
+    List<RunFolder.Metrics> rows = folder.metrics();
+    assertEquals(3, rows.size(), "epoch 1, then two epochs without a gain of 100 nats");
+    assertEquals(rows.getFirst().testElbo(), r.testElbo(), 0.0);
+    Vae saved = vaeOf(tmp.resolve("run"));
+    assertEquals(r.testElbo(), TestElbo.evaluate(saved, Trainer.testSet(run, data.test()), 1, run.training().data().testSeed()), 1e-4,
+        "model.safetensors is epoch 1's");
+    Trainer.train(run, data, tmp.resolve("run"), quiet(), CheckpointPolicy.DEFAULT, true);
+    assertEquals(3, folder.metrics().size(), "a stopped run stays stopped");
+    String report = readString(latent.report.RunReport.write(folder, null, null, latent.report.FigureSettings.DEFAULTS));
+    assertTrue(report.contains("model.safetensors holds epoch 1;"), "the report says which epoch won");
+    // without the 100 nats, every epoch improves on these bars: the run goes on
+    RunConfig patient = new RunConfig(base.model(), new TrainingConfig(base.training().preset(), base.training().data(), base.training().optimizer(),
+        base.training().objective(), new Schedule(s.batchSize(), 4, s.iwaeStages(), s.maxImages(), s.lr(), new EarlyStopping(2, 0)),
+        base.training().runtime()), base.safeguards());
+    Trainer.train(patient, data, tmp.resolve("patient"), quiet());
+    assertEquals(4, RunFolder.open(tmp.resolve("patient")).metrics().size());
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(latent.InvalidSetting.class, () -> new TrainingConfig(base.training().preset(),
+        new latent.data.DataConfig(base.training().data().dataset(), null, base.training().data().binarization(), 0, 0), base.training().optimizer(), base.training().objective(), run.training().schedule(), base.training().runtime()));
+    assertEquals("patience", refused.setting());
+  }
+
+  private static String readString(java.nio.file.Path p) {
+    try {
+      return java.nio.file.Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void validationSplitIsHeldOutAndReported() {
     TrainTest data = new TrainTest(bars("bars-train", 300, 1), bars("bars-test", 50, 2));

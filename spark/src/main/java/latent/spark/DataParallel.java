@@ -118,7 +118,7 @@ final class DataParallel {
     long optimizerSteps = 0;
     for (int r = 0; r < rounds; r++) {
       int epoch = (int) (images / n);
-      float lr = t.schedule().learningRate(t.optimizer().learningRate(), epoch);
+      float lr = t.schedule().learningRate(t.optimizer().learningRate(), epoch, images);   // for the round's S steps
       List<float[]> moments = optimizer.state();
       int stepsNow = (int) Math.min(localSteps, steps - (long) r * localSteps);
       PartitionTrainer.Round round = new PartitionTrainer.Round(r, stepsNow, values(params),
