@@ -84,6 +84,8 @@ public final class LatentModel {
   /** {@link #fit(Dataset)}, showing its progress on {@code progress} ({@link Progress#forStderr()}: a progress line on stderr). */
   public double fit(Dataset train, Progress progress) {
     requireDim(train);
+    latent.InvalidSetting.require(!run.training().schedule().earlyStopping().isOn(), "patience",
+        "early stopping keeps the best epoch's model in a run folder: train with fit(TrainTest, Path)");
     Parallel.setThreads(run.training().runtime().threads());
     training.use(train);
     TrainingState state = training.state();

@@ -83,6 +83,22 @@ public final class LatentModelBuilder {
     return set("training.objective.kl.freeBits", freeBits);
   }
 
+  /** How the learning rate moves over the epochs, with an optional warm-up ({@link latent.optim.LrSchedule}; default constant). */
+  public LatentModelBuilder lrSchedule(latent.optim.LrSchedule schedule) {
+    return set("training.schedule.lr", schedule);
+  }
+
+  /**
+   * Holds out {@code validation} training images and stops after {@code patience} epochs
+   * without a validation ELBO better by more than {@code minDelta} nats; the model kept is the
+   * best epoch's ({@link latent.train.EarlyStopping}). For {@link LatentModel#fit(latent.data.TrainTest, java.nio.file.Path)},
+   * which trains in a run folder; the in-memory {@code fit(Dataset)} refuses it.
+   */
+  public LatentModelBuilder earlyStopping(int validation, int patience, double minDelta) {
+    set("training.data.validation", validation);
+    return set("training.schedule.earlyStopping", new latent.train.EarlyStopping(patience, minDelta));
+  }
+
   /** The optimiser and its step size (default Adam, 1e-3). */
   public LatentModelBuilder optimizer(OptimizerKind kind, float learningRate) {
     set("training.optimizer.kind", kind);

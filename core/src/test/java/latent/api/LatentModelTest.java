@@ -94,6 +94,21 @@ class LatentModelTest {
     assertEquals(dreg, small().objective(Objective.iwae(3).withGradient(dreg)).build().config().training().objective().gradient());
   }
 
+  /** The recipes and schedules asked of the builder are the ones the model records; a bad one names its setting. */
+  @Test
+  void theBuilderKeepsTheRecipesAndSchedules() {
+    var lr = new latent.optim.LrSchedule(latent.optim.LrSchedule.Kind.COSINE, 1000, 0.5, 5, 0.1);
+    var t = small().kl(0.5, 2000, 0.1).lrSchedule(lr).earlyStopping(20, 3, 0.01).build().config().training();
+    assertEquals(new latent.objective.KlRecipe(0.5, 2000, 0.1), t.objective().kl());
+    assertEquals(lr, t.schedule().lr());
+    assertEquals(new latent.train.EarlyStopping(3, 0.01), t.schedule().earlyStopping());
+    assertEquals(20, t.data().validation());
+    var e = assertThrows(latent.InvalidSetting.class, () -> small().kl(-1, 0, 0).build());
+    assertEquals("klWeight", e.setting());
+    var inMemory = assertThrows(latent.InvalidSetting.class, () -> small().earlyStopping(20, 3, 0).build().fit(digits("train", 50, 1)));
+    assertEquals("patience", inMemory.setting());
+  }
+
   @Test
   void everyCallOnOneModel() {
     Dataset train = digits("train", 200, 1), test = digits("test", 30, 2);

@@ -99,6 +99,9 @@ final class DataParallel {
       throw new IllegalArgumentException("Vae: gradient: " + t.objective().gradient().flag()
           + " keeps a running average of its signal, which partitions cannot share; choose pathwise, stl or dreg");
     }
+    if (t.schedule().earlyStopping().isOn()) {
+      throw new IllegalArgumentException("Vae: settings: early stopping (training.schedule.earlyStopping) is for latent train; on Spark the held-out ELBO is in the metrics table");
+    }
     List<Parameter> params = step.parameters();
     NumericalGuard guard = new NumericalGuard(run.safeguards());
     PartitionTrainer.Spec spec = new PartitionTrainer.Spec(UUID.randomUUID().toString(), run.toJson(), localSteps, batchRows, active, (int) n, threads);

@@ -232,6 +232,9 @@ class VaeFitTest extends LocalSparkTest {
     assertTrue(range.getMessage().contains("outside [0, 1]"), range.getMessage());
     var running = assertThrows(IllegalArgumentException.class, () -> small().setGradient("score-function/moving-average").fit(df));
     assertTrue(running.getMessage().startsWith("Vae: gradient: score-function"), running.getMessage());
+    var stopping = assertThrows(IllegalArgumentException.class,
+        () -> small().setSettings("{\"training.schedule.earlyStopping.patience\": 2, \"training.data.validation\": 10}").fit(df));
+    assertTrue(stopping.getMessage().startsWith("Vae: settings: early stopping"), stopping.getMessage());
     var missing = assertThrows(IllegalArgumentException.class, () -> small().setInputCol("pixels").fit(df));
     assertEquals("Vae: no column 'pixels' (inputCol); the DataFrame has [features]", missing.getMessage());
   }
