@@ -148,8 +148,10 @@ public final class RunFolder {
         String[] f = lines.get(i).split(",", -1);
         if (f.length != columns) throw new InputException(p + ": line " + (i + 1) + ": " + f.length + " fields, expected " + columns);
         double[] kl = new double[columns - 3];
-        for (int u = 0; u < kl.length; u++) kl[u] = Double.parseDouble(f[3 + u]);
-        rows.add(new EpochDiagnostics(Integer.parseInt(f[0]), new latent.model.CollapseDiagnostics(Integer.parseInt(f[1]), Double.parseDouble(f[2]), kl)));
+        for (int u = 0; u < kl.length; u++) kl[u] = Metrics.finite(f[3 + u]);
+        int active = Integer.parseInt(f[1]);
+        if (active < 0 || active > kl.length) throw new InputException(p + ": line " + (i + 1) + ": " + active + " active units of " + kl.length);
+        rows.add(new EpochDiagnostics(Integer.parseInt(f[0]), new latent.model.CollapseDiagnostics(active, Metrics.finite(f[2]), kl)));
       }
       return rows;
     } catch (IOException | NumberFormatException e) {
@@ -243,7 +245,7 @@ public final class RunFolder {
       return s.isEmpty() ? Double.NaN : finite(s);
     }
 
-    private static double finite(String s) {
+    static double finite(String s) {
       double x = Double.parseDouble(s);
       if (!Double.isFinite(x)) throw new NumberFormatException(s);
       return x;

@@ -53,7 +53,7 @@ import net.jqwik.api.Provide;
 class RunFilesFuzzTest {
   static final Path DIR = Hostile.scratchFolder();
   static final Path RUN = DIR.resolve("run");
-  static final byte[] MODEL, TRAINING, CONFIG, METRICS;
+  static final byte[] MODEL, TRAINING, CONFIG, METRICS, DIAGNOSTICS;
   static final RunConfig SETTINGS;
   static final Trainer.Result TRAINED;
   static final TrainingState.Parts PARTS;
@@ -71,6 +71,7 @@ class RunFilesFuzzTest {
       TRAINING = Files.readAllBytes(RUN.resolve(CheckpointFiles.LATEST));
       CONFIG = Files.readAllBytes(RUN.resolve(RunFolder.CONFIG));
       METRICS = Files.readAllBytes(RUN.resolve(RunFolder.METRICS));
+      DIAGNOSTICS = Files.readAllBytes(RUN.resolve(RunFolder.DIAGNOSTICS));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,6 +84,7 @@ class RunFilesFuzzTest {
 
   static final Path MODEL_FILE = DIR.resolve("model.safetensors"), TRAINING_FILE = DIR.resolve("checkpoint.safetensors");
   static final Path CONFIG_FILE = RUN.resolve(RunFolder.CONFIG), METRICS_FILE = RUN.resolve(RunFolder.METRICS);
+  static final Path DIAGNOSTICS_FILE = RUN.resolve(RunFolder.DIAGNOSTICS);
 
   static Arbitrary<byte[]> mutationsOf(byte[] good, boolean reseal) {
     return Arbitraries.randomValue((Random r) -> {
@@ -97,6 +99,7 @@ class RunFilesFuzzTest {
   @Provide Arbitrary<byte[]> trainingCheckpoints() { return mutationsOf(TRAINING, true); }
   @Provide Arbitrary<byte[]> configs() { return mutationsOf(CONFIG, false); }
   @Provide Arbitrary<byte[]> metrics() { return mutationsOf(METRICS, false); }
+  @Provide Arbitrary<byte[]> diagnostics() { return mutationsOf(DIAGNOSTICS, false); }
 
   // ---- the four readers, each returning what it decoded ----
 
@@ -116,6 +119,10 @@ class RunFilesFuzzTest {
 
   static List<RunFolder.Metrics> metricsOf(Path f) {
     return RunFolder.open(f.getParent()).metrics();
+  }
+
+  static List<RunFolder.EpochDiagnostics> diagnosticsOf(Path f) {
+    return RunFolder.open(f.getParent()).diagnostics();
   }
 
   // ---- the valid files: accepted, and decoded to the run's own values ----
@@ -142,6 +149,11 @@ class RunFilesFuzzTest {
     assertEquals(40, rows.getFirst().imagesSeen());
     assertEquals(TRAINED.testElbo(), rows.getFirst().testElbo(), 5e-5);   // written with 4 decimals
     assertTrue(Double.isNaN(rows.getFirst().validationElbo()), "no validation split: an empty field");
+
+    List<RunFolder.EpochDiagnostics> diagnostics = Hostile.accepted(DIAGNOSTICS_FILE, DIAGNOSTICS, 8, RunFilesFuzzTest::diagnosticsOf);
+    assertEquals(1, diagnostics.size());
+    var d = latent.model.CollapseDiagnostics.of(TRAINED.model(), TRAINED.test(), SETTINGS.training().data().testSeed());
+    assertEquals(d.csvRow(1), diagnostics.getFirst().diagnostics().csvRow(diagnostics.getFirst().epoch()));
   }
 
   // ---- mutants: rejected in one line, or accepted and decoded to something consistent ----
@@ -189,13 +201,25 @@ class RunFilesFuzzTest {
     });
   }
 
-  /** 10,000 files of random bytes for each of the four readers. */
+  @Property(tries = 100_000, seed = "6106")
+  void diagnosticsFiles(@ForAll("diagnostics") byte[] input) {
+    Hostile.decode(DIAGNOSTICS_FILE, input, 16, RunFilesFuzzTest::diagnosticsOf).ifPresent(rows -> {
+      for (RunFolder.EpochDiagnostics r : rows) {
+        var d = r.diagnostics();
+        assertTrue(Double.isFinite(d.mutualInformation()) && java.util.Arrays.stream(d.klPerDimension()).allMatch(Double::isFinite), "a non-finite value was accepted");
+        assertTrue(d.activeUnits() >= 0 && d.activeUnits() <= d.klPerDimension().length, "active units out of range were accepted");
+      }
+    });
+  }
+
+  /** 10,000 files of random bytes for each of the five readers. */
   @Property(tries = 10_000, seed = "6104")
   void randomFiles(@ForAll("randomBytes") byte[] input) {
     Hostile.check(MODEL_FILE, input, 8, f -> Weights.load(f, PARTS.params()));
     Hostile.check(TRAINING_FILE, input, 8, RunFilesFuzzTest::training);
     Hostile.check(CONFIG_FILE, input, 8, RunFilesFuzzTest::config);
     Hostile.check(METRICS_FILE, input, 16, RunFilesFuzzTest::metricsOf);
+    Hostile.check(DIAGNOSTICS_FILE, input, 16, RunFilesFuzzTest::diagnosticsOf);
   }
 
   /**
