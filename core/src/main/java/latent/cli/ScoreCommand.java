@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.eval.AnomalyScores;
+import latent.eval.Detection;
 import latent.io.AtomicFiles;
 import latent.objective.Objective;
 import latent.tensor.Parallel;
@@ -29,6 +30,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
   @Option(names = "--binarize", description = "binarize the inputs once with the run's test seed, as 'latent eval' does its test set (Bernoulli models trained on binarized data)") boolean binarize;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
+  @Option(names = "--labels", paramLabel = "FILE", description = "one 0 or 1 per line for each example, 1 marking an anomaly: also print the AUROC and AUPRC of the anomaly score -L_k") Path labels;
 
   @Override
   public Integer call() {
@@ -50,6 +52,15 @@ public final class ScoreCommand implements Callable<Integer> {
     out.printf("%6s %8s %14s%n", "rank", "row", "L_" + k + " (nats)");
     for (int r = 0; r < Math.min(top, s.ranking().length); r++) out.printf("%6d %8d %14.3f%n", r + 1, s.ranking()[r], s.bounds()[s.ranking()[r]]);
     out.printf("mean L_%d = %.3f nats over %,d examples (lowest first: the most anomalous)%n", k, s.mean(), s.bounds().length);
+    if (labels != null) {
+      boolean[] anomaly = readLabels(labels, s.bounds().length);
+      double[] score = new double[anomaly.length];
+      for (int i = 0; i < score.length; i++) score[i] = -s.bounds()[i];   // the less probable, the more anomalous
+      int anomalies = 0;
+      for (boolean a : anomaly) if (a) anomalies++;
+      out.printf("AUROC %.4f, AUPRC %.4f of the anomaly score -L_%d (%,d anomalies of %,d examples; AUPRC by chance: %.4f)%n",
+          Detection.auroc(score, anomaly), Detection.auprc(score, anomaly), k, anomalies, anomaly.length, (double) anomalies / anomaly.length);
+    }
     if (output != null) {
       StringBuilder csv = new StringBuilder("rank,row,L_" + k + "\n");
       for (int r = 0; r < s.ranking().length; r++) {
@@ -59,5 +70,31 @@ public final class ScoreCommand implements Callable<Integer> {
       out.printf("written: %s%n", output);
     }
     return 0;
+  }
+
+  /** One label per line, 0 or 1, for each of {@code examples} examples. */
+  static boolean[] readLabels(Path file, int examples) {
+    java.util.List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(file);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new InputException(file + ": cannot read the labels (" + e.getMessage() + ")");
+    }
+    while (!lines.isEmpty() && lines.getLast().isBlank()) lines.removeLast();
+    if (lines.size() != examples) {
+      throw new InputException(file + ": " + lines.size() + " labels for " + examples + " examples; expected one 0 or 1 per line for each example");
+    }
+    boolean[] anomaly = new boolean[examples];
+    int anomalies = 0;
+    for (int i = 0; i < examples; i++) {
+      String v = lines.get(i).strip();
+      if (!v.equals("0") && !v.equals("1")) throw new InputException(file + ": line " + (i + 1) + ": expected 0 or 1, got '" + InputException.excerpt(v) + "'");
+      anomaly[i] = v.equals("1");
+      if (anomaly[i]) anomalies++;
+    }
+    if (anomalies == 0 || anomalies == examples) {
+      throw new InputException(file + ": " + anomalies + " anomalies of " + examples + " examples; expected both 0s and 1s");
+    }
+    return anomaly;
   }
 }

@@ -71,6 +71,14 @@ class FileDataCommandsTest {
     assertEquals(Set.of(20, 21, 22, 23, 24), top5, s.out());
     double worstDigit = Double.parseDouble(rows.get(6).split(",")[2]), bestNoise = Double.parseDouble(rows.get(5).split(",")[2]);
     assertTrue(bestNoise < worstDigit);
+    // with labels (the five noise rows are the anomalies): they rank first, so AUROC and AUPRC are 1
+    Path labels = Files.writeString(tmp.resolve("labels.txt"), "0\n".repeat(20) + "1\n".repeat(5));
+    BadInputTest.Outcome withLabels = ok("score", run.toString(), "--input", mixed.toString(), "--k", "50", "--labels", labels.toString());
+    assertTrue(withLabels.out().contains("AUROC 1.0000, AUPRC 1.0000 of the anomaly score -L_50 (5 anomalies of 25 examples; AUPRC by chance: 0.2000)"),
+        withLabels.out());
+    Path short_ = Files.writeString(tmp.resolve("short.txt"), "0\n1\n");
+    BadInputTest.assertOneLine(BadInputTest.run("score", run.toString(), "--input", mixed.toString(), "--labels", short_.toString()),
+        "2 labels for 25 examples; expected one 0 or 1 per line for each example");
 
     // a file run whose data.json is gone (training stopped early): one line saying so
     Files.delete(run.resolve("data.json"));
