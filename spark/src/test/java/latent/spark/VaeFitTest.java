@@ -92,6 +92,13 @@ class VaeFitTest extends LocalSparkTest {
     oneLocalStepIsOneMachine(small().setSettings("{\"training.objective.kl.weight\": 0.5, \"training.objective.kl.warmupImages\": 600}"));
   }
 
+  /** The same for the IWAE bound with k = 3 and DReG, and for the ELBO's estimator A with sticking the landing. */
+  @Test
+  void oneLocalStepIsOneMachineForOtherBoundsAndEstimators() {
+    oneLocalStepIsOneMachine(small().setObjective("iwae").setK(3).setGradient("dreg"));
+    oneLocalStepIsOneMachine(small().setEstimator("A").setGradient("stl"));
+  }
+
   private void oneLocalStepIsOneMachine(Vae estimator) {
     Tensor x = unitRows(ROWS, 3);
     VaeModel fitted = estimator.fit(frame(x, 2));
@@ -113,7 +120,7 @@ class VaeFitTest extends LocalSparkTest {
           System.arraycopy(x.data, row * D, batch.data, (p * b + i) * D, D);
         }
         Xoshiro256 noise = PartitionTrainer.stream(seed, 3, p, t);
-        for (int e = 0; e < b * 3; e++) eps.add(noise.nextGaussian());
+        for (int e = 0; e < b * run.model().latentSize() * run.training().objective().samples(); e++) eps.add(noise.nextGaussian());
       }
       step.imagesSeen((long) t * 2 * b);
       step.run(batch, new Replay(eps));
