@@ -94,7 +94,7 @@ public final class MnistFetch {
       log.accept("MNIST ready in " + dest);
       return dest;
     } finally {
-      deleteTree(tmp);
+      latent.io.AtomicFiles.deleteTree(tmp);
     }
   }
 
@@ -257,17 +257,4 @@ public final class MnistFetch {
     return chosen.isEmpty() ? "" : ": " + chosen;
   }
 
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless
-        }
-      });
-    } catch (IOException ignored) {
-      // same
-    }
-  }
 }

@@ -21,10 +21,10 @@ public final class Detection {
 
   /** The area under the ROC curve. */
   public static double auroc(double[] scores, boolean[] anomaly) {
-    int n = check(scores, anomaly);
+    int n = scores.length;
+    long positives = check(scores, anomaly);
     Integer[] order = ascending(scores);
     double rankSum = 0;   // Σ of the anomalies' ranks, ties given their mean rank
-    long positives = 0;
     for (int i = 0; i < n; ) {
       int j = i;
       while (j < n && scores[order[j]] == scores[order[i]]) j++;
@@ -32,17 +32,15 @@ public final class Detection {
       for (int m = i; m < j; m++) if (anomaly[order[m]]) rankSum += midRank;
       i = j;
     }
-    for (boolean a : anomaly) if (a) positives++;
     long negatives = n - positives;
     return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 
   /** The area under the precision-recall curve, as average precision. */
   public static double auprc(double[] scores, boolean[] anomaly) {
-    int n = check(scores, anomaly);
+    int n = scores.length;
+    long positives = check(scores, anomaly);
     Integer[] order = ascending(scores);
-    long positives = 0;
-    for (boolean a : anomaly) if (a) positives++;
     double area = 0, recallBefore = 0;
     long flagged = 0, caught = 0;
     for (int j = n; j > 0; ) {   // from the highest score down, a distinct score at a time
@@ -62,10 +60,8 @@ public final class Detection {
 
   /** Precision and recall of flagging the examples scored at or above {@code threshold}. */
   public static double[] precisionRecall(double[] scores, boolean[] anomaly, double threshold) {
-    check(scores, anomaly);
-    long flagged = 0, caught = 0, positives = 0;
+    long positives = check(scores, anomaly), flagged = 0, caught = 0;
     for (int i = 0; i < scores.length; i++) {
-      if (anomaly[i]) positives++;
       if (scores[i] >= threshold) {
         flagged++;
         if (anomaly[i]) caught++;
@@ -74,7 +70,8 @@ public final class Detection {
     return new double[] {flagged == 0 ? Double.NaN : (double) caught / flagged, (double) caught / positives};
   }
 
-  private static int check(double[] scores, boolean[] anomaly) {
+  /** Checks the inputs; returns how many examples are anomalies. */
+  private static long check(double[] scores, boolean[] anomaly) {
     if (scores.length != anomaly.length) {
       throw new IllegalArgumentException(scores.length + " scores but " + anomaly.length + " labels; expected one label per score");
     }
@@ -84,7 +81,7 @@ public final class Detection {
       throw new IllegalArgumentException("labels: expected both anomalies (1) and normal examples (0), got " + positives + " anomalies of " + anomaly.length);
     }
     for (double s : scores) if (!Double.isFinite(s)) throw new IllegalArgumentException("scores: expected finite numbers, got " + s);
-    return scores.length;
+    return positives;
   }
 
   private static Integer[] ascending(double[] scores) {

@@ -51,4 +51,19 @@ public final class AtomicFiles {
   public static void writeString(Path target, String content) {
     write(target, out -> out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
+
+  /** Deletes a folder and everything in it, as far as it can: what is left of a temporary folder is harmless. */
+  public static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+          // a leftover temporary file is harmless
+        }
+      });
+    } catch (IOException ignored) {
+      // same
+    }
+  }
 }

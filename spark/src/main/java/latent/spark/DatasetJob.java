@@ -3,6 +3,7 @@ package latent.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import latent.InvalidSetting;
 import latent.data.DataSources;
 import latent.data.Dataset;
 import latent.data.TrainTest;
@@ -44,7 +45,7 @@ public final class DatasetJob implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!split.equals("train") && !split.equals("test")) throw new IllegalArgumentException("SPLIT: expected train or test, got '" + split + "'");
-    if (partitions < 1) throw new IllegalArgumentException("--partitions: expected 1 or more, got " + partitions);
+    InvalidSetting.require(partitions >= 1, "partitions", "expected 1 or more, got " + partitions);
     TrainTest sets = DataSources.load(name, dataDir, System.err::println);
     Dataset d = split.equals("train") ? sets.train() : sets.test();
     int n = d.size(), dim = d.dim(), parts = partitions;

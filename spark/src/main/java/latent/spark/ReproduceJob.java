@@ -5,14 +5,13 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import latent.cli.ReproduceOptions;
 import latent.data.DataSources;
 import latent.data.TrainTest;
 import latent.eval.IwaeTable1;
+import latent.io.AtomicFiles;
 import latent.tensor.Parallel;
 import latent.train.Progress;
 import latent.train.RunConfig;
@@ -98,9 +97,7 @@ public final class ReproduceJob implements Callable<Integer> {
       copy(local.resolve(cell.name()), new Path(plan.out(), cell.name()), hadoop);
       return row[0];
     } finally {
-      try (Stream<java.nio.file.Path> files = Files.walk(local)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      AtomicFiles.deleteTree(local);
     }
   }
 
