@@ -7,6 +7,8 @@ import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.eval.AnomalyScores;
 import latent.eval.LogLikelihood;
+import latent.eval.ScoreKind;
+import latent.eval.Threshold;
 import latent.model.Encodings;
 import latent.model.Vae;
 import latent.model.Weights;
@@ -26,7 +28,8 @@ import latent.train.TrainingState;
 /**
  * A variational autoencoder with its training recipe: build, {@link #fit}, evaluate
  * ({@link #elbo}, {@link #logLikelihood}), {@link #encode}, {@link #decode}, {@link #sample},
- * {@link #score}, {@link #save} and {@link #load}; built by {@link LatentModelBuilder}.
+ * {@link #score} and {@link #scores}, {@link #fitThreshold} and {@link #anomalies}, {@link #save} and
+ * {@link #load}; built by {@link LatentModelBuilder}.
  *
  * <pre>
  *   q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)),   p(z) = N(0, I),   p_θ(x|z) Bernoulli or Gaussian
@@ -45,6 +48,8 @@ public final class LatentModel {
   /** The model's training: the one loop of {@code latent train}, its optimiser state and data order kept across fits. */
   private final Training training;
   private final Xoshiro256 sampleRng;
+  /** The anomaly threshold, once fitted ({@link #fitThreshold}) or loaded; saved with the model. */
+  private Threshold threshold;
 
   LatentModel(Vae vae, RunConfig run, Xoshiro256 root) {
     this.vae = vae;
@@ -65,7 +70,9 @@ public final class LatentModel {
     Xoshiro256 root = new Xoshiro256(run.training().runtime().seed());
     Vae vae = new Vae(run.model(), root.split(1));
     Weights.load(folder.model(), vae.parameters());
-    return new LatentModel(vae, run, root);
+    LatentModel model = new LatentModel(vae, run, root);
+    model.threshold = Threshold.read(runDir).orElse(null);
+    return model;
   }
 
   /**
@@ -143,6 +150,37 @@ public final class LatentModel {
     return AnomalyScores.of(vae, data, k, testSeed()).bounds();
   }
 
+  /**
+   * Every anomaly score of each example of {@code data}, used as given: L_k and the ELBO from the
+   * same k draws, log p(x|z=μ) and the squared reconstruction error ({@link AnomalyScores}).
+   */
+  public AnomalyScores scores(Dataset data, int k) {
+    requirePositive(k);
+    requireDim(data);
+    return AnomalyScores.of(vae, data, k, testSeed());
+  }
+
+  /**
+   * Fits an anomaly threshold to {@code normal}, data taken as normal: the {@code quantile} of
+   * their {@code kind} anomaly scores (about 1 − quantile of such data is then flagged). The
+   * model keeps it for {@link #anomalies} and {@link #save} writes it; returns it.
+   */
+  public Threshold fitThreshold(Dataset normal, ScoreKind kind, double quantile, int k) {
+    threshold = Threshold.fit(scores(normal, k), kind, quantile, normal.name());
+    return threshold;
+  }
+
+  /** The threshold fitted or loaded with the model, if any. */
+  public java.util.Optional<Threshold> threshold() {
+    return java.util.Optional.ofNullable(threshold);
+  }
+
+  /** Whether each example of {@code data} is an anomaly: its score above the model's threshold. */
+  public boolean[] anomalies(Dataset data) {
+    if (threshold == null) throw new IllegalStateException("no anomaly threshold: fit one with fitThreshold, or load a run folder that has one");
+    return threshold.flags(scores(data, threshold.k()));
+  }
+
   /** The posterior q(z|x) of each example: means and log-variances, {@code [n][Nz]} each. */
   public record Posterior(float[][] loc, float[][] logVar) {}
 
@@ -175,12 +213,13 @@ public final class LatentModel {
 
   /**
    * Writes a run folder ({@code config.json}, {@code metrics.csv} with no rows,
-   * {@code model.safetensors}) that {@code latent encode}, {@code score} and {@code export} read.
+   * {@code model.safetensors}, and {@code threshold.json} when there is a threshold) that {@code latent encode}, {@code score} and {@code export} read.
    * The folder records no dataset, so {@code latent eval} cannot score it; use {@link #elbo}.
    */
   public Path save(Path runDir) {
     RunFolder folder = RunFolder.create(runDir, run, "folder");
     Weights.save(folder.model(), vae.parameters(), Map.of("saved_by", "latent.api.LatentModel"));
+    if (threshold != null) threshold.write(folder.dir);
     return folder.dir;
   }
 

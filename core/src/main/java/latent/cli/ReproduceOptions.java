@@ -9,15 +9,13 @@ import latent.eval.IwaeTable1;
 import latent.objective.Objective;
 import latent.optim.IwaeSchedule;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * What a reproduction table is made of, shared by {@code latent reproduce} and the Spark job
+ * What the IWAE table is made of, shared by {@code latent reproduce iwae-table1} and the Spark job
  * that runs its cells as tasks: the table, the schedule's last stage, the cells (stochastic
  * layers × runs), and how each cell is scored.
  */
 public final class ReproduceOptions {
-  @Parameters(paramLabel = "TABLE", description = "iwae-table1") public String table;
   @Option(names = "--stages", paramLabel = "I", description = "last stage of the 3^i schedule (0-7; 3: 40 passes; 7: the paper's 3280)", required = true) public int stages;
   @Option(names = "--layers", split = ",", paramLabel = "L", description = "stochastic layers: 1, 2 or 1,2 (default ${DEFAULT-VALUE})") public List<Integer> layers = List.of(1);
   @Option(names = "--runs", split = ",", paramLabel = "RUN", description = "of vae-1, vae-5, vae-50, iwae-5, iwae-50 (iwae-1 is vae-1); default all") public List<String> runs;
@@ -36,7 +34,6 @@ public final class ReproduceOptions {
 
   /** The cells in the table's order, after checking every option. */
   public List<Cell> cells() {
-    if (!table.equals("iwae-table1")) throw new InputException("reproduce: expected iwae-table1, got '" + table + "'");
     IwaeSchedule.passes(stages);
     for (int l : layers) if (l != 1 && l != 2) throw new InputException("--layers: expected 1 and/or 2, got " + layers);
     List<String> chosen = runs != null ? runs : IwaeTable1.RUNS;
@@ -49,7 +46,7 @@ public final class ReproduceOptions {
 
   /** The command line that makes the table, as its heading shows it. */
   public String command(String program) {
-    return String.format("%s %s --stages %d --layers %s%s --k %d%s", program, table, stages,
+    return String.format("%s iwae-table1 --stages %d --layers %s%s --k %d%s", program, stages,
         String.join(",", layers.stream().map(String::valueOf).toList()), runs != null ? " --runs " + String.join(",", runs) : "", k,
         n != null ? " --n " + n : "");
   }

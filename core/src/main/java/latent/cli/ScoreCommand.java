@@ -2,69 +2,116 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import latent.InputException;
 import latent.eval.AnomalyScores;
 import latent.eval.Detection;
+import latent.eval.Labels;
+import latent.eval.ScoreKind;
+import latent.eval.Threshold;
 import latent.io.AtomicFiles;
 import latent.objective.Objective;
+import latent.report.DetectionCurves;
+import latent.report.Figure;
+import latent.report.RunFigures;
 import latent.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code latent score RUN --input FILE --k K}: per-example L_k, ranked from the most anomalous. */
+/**
+ * {@code latent score RUN --input FILE}: per-example anomaly scores (L_k, ELBO, reconstruction
+ * log-likelihood and error), ranked from the most anomalous; fits, records and applies a
+ * threshold; with labels, how well each score detects the anomalies.
+ */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Score examples by L_k <= log p(x), the most anomalous first.",
-        "L_k is the importance-sampled bound of a saved run, in nats. Prints the first --top rows; --output writes them all."})
+    description = {"Score examples for anomalies, the most anomalous first.",
+        "Scores: lk (L_k <= log p(x), importance-sampled, in nats), elbo, recon-loglik (log p(x|z=mu(x))) and recon-error",
+        "(squared error of E[x|z=mu(x)]); the first of --scores ranks. --fit-threshold Q records a threshold in RUN/threshold.json;",
+        "later calls flag the examples above it. --labels reports AUROC, AUPRC and precision/recall at the threshold, and",
+        "draws ROC and precision-recall curves into RUN/figures (and 'latent report')."})
 public final class ScoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "RUN", description = "run folder") Path run;
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example") Path input;
-  @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default ${DEFAULT-VALUE})") int k = AnomalyScores.DEFAULT_K;
-  @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,L_k (row counts from 0 in the input)") Path output;
+  @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default: the threshold's k, else " + AnomalyScores.DEFAULT_K + ")") Integer k;
+  @Option(names = "--scores", split = ",", paramLabel = "KIND", description = "of lk, elbo, recon-loglik, recon-error (default all, in that order); the first ranks and is thresholded") List<String> scores;
+  @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,one column per score[,anomaly] (row counts from 0 in the input)") Path output;
   @Option(names = "--top", paramLabel = "N", description = "rows printed (default ${DEFAULT-VALUE})") int top = 10;
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
   @Option(names = "--binarize", description = "binarize the inputs once with the run's test seed, as 'latent eval' does its test set (Bernoulli models trained on binarized data)") boolean binarize;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
-  @Option(names = "--labels", paramLabel = "FILE", description = "one 0 or 1 per line for each example, 1 marking an anomaly: also print the AUROC and AUPRC of the anomaly score -L_k") Path labels;
+  @Option(names = "--fit-threshold", paramLabel = "Q", description = "take these examples as normal: record the Q quantile (e.g. 0.99) of the first score in RUN/threshold.json, replacing any earlier one") Double fitThreshold;
+  @Option(names = "--labels", paramLabel = "FILE", description = "which examples are anomalies: an IDX label file, a text file of one label per line, or a CSV file with --label-column") Path labels;
+  @Option(names = "--label-column", paramLabel = "NAME", description = "the column of the --labels CSV file that holds the labels") String labelColumn;
+  @Option(names = "--normal-class", split = ",", paramLabel = "C", description = "the labels are classes: these are normal, every other class an anomaly (default: labels are 0 normal, 1 anomaly)") List<Integer> normalClasses;
 
   @Override
   public Integer call() {
-    if (k < 1 || k > Objective.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
+    if (k != null && (k < 1 || k > Objective.MAX_SAMPLES)) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
     if (top < 0) throw new InputException("--top: expected a count >= 0, got " + top);
-        if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+    if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw new InputException("--output: expected a file ending in .csv, got " + output);
     }
+    if (fitThreshold != null && !(fitThreshold >= 0 && fitThreshold <= 1)) throw new InputException("--fit-threshold: expected a quantile in [0, 1], got " + fitThreshold);
+    if (labels == null && (labelColumn != null || normalClasses != null)) throw new InputException("--label-column and --normal-class: expected with --labels");
+    List<ScoreKind> kinds = kinds();
     Parallel.setThreads(threads);
     RunInput in = RunInput.load(run, input, scale, binarize);
     if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !in.data().isBinary()) {
       System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
     }
+    Optional<Threshold> recorded = fitThreshold != null ? Optional.empty() : Threshold.read(run);
+    if (recorded.isPresent() && k != null && k != recorded.get().k() && recorded.get().kind() != ScoreKind.RECON_ERROR && recorded.get().kind() != ScoreKind.RECON_LOGLIK) {
+      throw new InputException("--k: the threshold in " + run.resolve(Threshold.FILE) + " was fitted with k = " + recorded.get().k() + "; omit --k or give that");
+    }
+    int samples = k != null ? k : recorded.map(Threshold::k).orElse(AnomalyScores.DEFAULT_K);
+    boolean[] anomaly = labels == null ? null : Labels.read(labels, labelColumn, normalClasses == null ? null : new HashSet<>(normalClasses), in.data().size());
+
     latent.train.Progress progress = latent.train.Progress.forStderr();
     int total = in.data().size();
-    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), k, in.config().training().data().testSeed(), done -> progress.update("L_" + k, done, total));
+    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), samples, in.config().training().data().testSeed(), done -> progress.update("L_" + samples, done, total));
     progress.finishLine();
+    Optional<Threshold> threshold = fitThreshold == null ? recorded : Optional.of(Threshold.fit(s, kinds.getFirst(), fitThreshold, input.toString()));
+    boolean[] flags = threshold.map(t -> t.flags(s)).orElse(null);
+
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%6s %8s %14s%n", "rank", "row", "L_" + k + " (nats)");
-    for (int r = 0; r < Math.min(top, s.ranking().length); r++) out.printf("%6d %8d %14.3f%n", r + 1, s.ranking()[r], s.bounds()[s.ranking()[r]]);
-    out.printf("mean L_%d = %.3f nats over %,d examples (lowest first: the most anomalous)%n", k, s.mean(), s.bounds().length);
-    if (labels != null) {
-      boolean[] anomaly = readLabels(labels, s.bounds().length);
-      double[] score = new double[anomaly.length];
-      for (int i = 0; i < score.length; i++) score[i] = -s.bounds()[i];   // the less probable, the more anomalous
-      int anomalies = 0;
-      for (boolean a : anomaly) if (a) anomalies++;
-      out.printf("AUROC %.4f, AUPRC %.4f of the anomaly score -L_%d (%,d anomalies of %,d examples; AUPRC by chance: %.4f)%n",
-          Detection.auroc(score, anomaly), Detection.auprc(score, anomaly), k, anomalies, anomaly.length, (double) anomalies / anomaly.length);
+    int[] ranking = s.ranking(kinds.getFirst());
+    out.printf("%6s %8s", "rank", "row");
+    for (ScoreKind kind : kinds) out.printf(" %14s", kind.column(samples));
+    out.println(flags == null ? "" : "  anomaly");
+    for (int r = 0; r < Math.min(top, ranking.length); r++) {
+      out.printf("%6d %8d", r + 1, ranking[r]);
+      for (ScoreKind kind : kinds) out.printf(" %14.3f", s.of(kind)[ranking[r]]);
+      out.println(flags == null ? "" : flags[ranking[r]] ? "  yes" : "  no");
     }
+    out.printf("mean over %,d examples:", s.size());
+    for (ScoreKind kind : kinds) out.printf(" %s %.3f", kind.column(samples), s.mean(kind));
+    out.printf(" (ranked by %s, the most anomalous first)%n", kinds.getFirst().label());
+    if (fitThreshold != null) {
+      threshold.get().write(run);
+      out.printf("threshold recorded in %s: anomaly when %s%n", run.resolve(Threshold.FILE), threshold.get().describe());
+    }
+    if (flags != null) {
+      int flagged = 0;
+      for (boolean f : flags) if (f) flagged++;
+      out.printf("flagged %,d of %,d examples (%.2f%%): %s%n", flagged, flags.length, 100.0 * flagged / flags.length, threshold.get().describe());
+    }
+    if (anomaly != null) detection(out, s, kinds, anomaly, threshold.orElse(null), flags);
     if (output != null) {
-      StringBuilder csv = new StringBuilder("rank,row,L_" + k + "\n");
-      for (int r = 0; r < s.ranking().length; r++) {
-        csv.append(r + 1).append(',').append(s.ranking()[r]).append(',').append(s.bounds()[s.ranking()[r]]).append('\n');
+      StringBuilder csv = new StringBuilder("rank,row");
+      for (ScoreKind kind : kinds) csv.append(',').append(kind.column(samples));
+      csv.append(flags == null ? "\n" : ",anomaly\n");
+      for (int r = 0; r < ranking.length; r++) {
+        csv.append(r + 1).append(',').append(ranking[r]);
+        for (ScoreKind kind : kinds) csv.append(',').append(s.of(kind)[ranking[r]]);
+        csv.append(flags == null ? "" : flags[ranking[r]] ? ",1" : ",0").append('\n');
       }
       AtomicFiles.writeString(output, csv.toString());
       out.printf("written: %s%n", output);
@@ -72,29 +119,37 @@ public final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One label per line, 0 or 1, for each of {@code examples} examples. */
-  static boolean[] readLabels(Path file, int examples) {
-    java.util.List<String> lines;
+  /** The score kinds asked for, first the one that ranks. */
+  private List<ScoreKind> kinds() {
+    if (scores == null) return ScoreKind.ALL;
+    List<ScoreKind> kinds;
     try {
-      lines = java.nio.file.Files.readAllLines(file);
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      throw new InputException(file + ": cannot read the labels (" + e.getMessage() + ")");
+      kinds = scores.stream().map(ScoreKind::parse).distinct().toList();
+    } catch (InputException e) {
+      throw new InputException("--scores: " + e.getMessage());
     }
-    while (!lines.isEmpty() && lines.getLast().isBlank()) lines.removeLast();
-    if (lines.size() != examples) {
-      throw new InputException(file + ": " + lines.size() + " labels for " + examples + " examples; expected one 0 or 1 per line for each example");
-    }
-    boolean[] anomaly = new boolean[examples];
+    return kinds;
+  }
+
+  /** AUROC, AUPRC (and precision and recall at the threshold) of each kind; the table and the curves into the run folder. */
+  private void detection(PrintWriter out, AnomalyScores s, List<ScoreKind> kinds, boolean[] anomaly, Threshold threshold, boolean[] flags) {
     int anomalies = 0;
-    for (int i = 0; i < examples; i++) {
-      String v = lines.get(i).strip();
-      if (!v.equals("0") && !v.equals("1")) throw new InputException(file + ": line " + (i + 1) + ": expected 0 or 1, got '" + InputException.excerpt(v) + "'");
-      anomaly[i] = v.equals("1");
-      if (anomaly[i]) anomalies++;
+    for (boolean a : anomaly) if (a) anomalies++;
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%s against %s: %,d anomalies of %,d examples (AUPRC by chance %.4f)%n",
+        input, labels, anomalies, anomaly.length, (double) anomalies / anomaly.length));
+    t.append(String.format("%-14s %8s %8s%n", "score", "AUROC", "AUPRC"));
+    for (ScoreKind kind : kinds) {
+      double[] a = s.anomaly(kind);
+      t.append(String.format(Locale.ROOT, "%-14s %8.4f %8.4f%n", kind.column(s.k()), Detection.auroc(a, anomaly), Detection.auprc(a, anomaly)));
     }
-    if (anomalies == 0 || anomalies == examples) {
-      throw new InputException(file + ": " + anomalies + " anomalies of " + examples + " examples; expected both 0s and 1s");
+    if (flags != null) {
+      double[] pr = Detection.precisionRecall(flags, anomaly);
+      t.append(String.format(Locale.ROOT, "at the threshold (%s): precision %.4f, recall %.4f%n", threshold.describe(), pr[0], pr[1]));
     }
-    return anomaly;
+    out.print(t);
+    List<Figure> figures = DetectionCurves.render(s, kinds, anomaly, input.getFileName().toString());
+    RunFigures.write(run, figures);
+    AtomicFiles.writeString(run.resolve(DetectionCurves.TABLE), t.toString());
+    out.printf("written: %s, %s and %s%n", run.resolve(DetectionCurves.TABLE), RunFigures.file(run, figures.get(0)), RunFigures.file(run, figures.get(1)));
   }
 }

@@ -2,49 +2,112 @@ package latent.eval;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.IntConsumer;
+import latent.autodiff.Tape;
 import latent.data.Dataset;
 import latent.model.Vae;
+import latent.tensor.Tensor;
 
 /**
- * Per-example anomaly scores that are likelihood bounds: for each example x_j the IWAE bound
+ * Per-example anomaly scores, every {@link ScoreKind} side by side. The two bounds come from one
+ * pass of k draws z_i ~ q(z|x_j) per example (Burda et al. 2015):
  *
  * <pre>
- *   L_k(x_j) = log (1/k) Σ_{i=1..k} p(x_j, z_i) / q(z_i|x_j)  ≤  log p(x_j),   z_i ~ q(z|x_j)
+ *   L_k(x_j)  = log (1/k) Σ_{i=1..k} w_i,   ELBO(x_j) ≈ (1/k) Σ_{i=1..k} log w_i,   w_i = p(x_j, z_i) / q(z_i|x_j)
  * </pre>
  *
- * in nats (Burda et al. 2015). A low bound means the model finds the example improbable: the
- * ranking lists the examples from the lowest L_k (most anomalous) to the highest. Unlike a
- * reconstruction probability, L_k converges to log p(x) as k grows, so scores of different
- * examples, and of different models of the same data, are comparable. Computed by
- * {@link LogLikelihood} (streamed, the noise of example j seeded by (seed, key_j), the key a hash
- * of the example's values, {@link RowKeys}: an example's score does not depend on where it
- * stands in the input, and Spark's {@code VaeModel} gives it the same score).
+ * in nats, streamed by {@link LogLikelihood} (the noise of example j seeded by (seed, key_j), the
+ * key a hash of the example's values, {@link RowKeys}: an example's score does not depend on
+ * where it stands in the input, and Spark's {@code VaeModel} gives it the same score). The two
+ * reconstruction scores decode the posterior mean once, without noise:
  *
- * @param k       importance samples per example
- * @param bounds  L_k of each example, in input order
- * @param ranking example indices, lowest bound first (ties by index)
+ * <pre>
+ *   recon-loglik(x) = log p(x | z = μ(x)),   recon-error(x) = Σ_d (x_d − E[x_d | z = μ(x)])²
+ * </pre>
+ *
+ * Unlike the reconstruction scores, L_k converges to log p(x) as k grows, so scores of different
+ * examples, and of different models of the same data, are comparable.
+ *
+ * @param k      importance samples per example
+ * @param values the scores, {@code [ScoreKind.ordinal()][example]}, in input order
  */
-public record AnomalyScores(int k, double[] bounds, int[] ranking) {
+public record AnomalyScores(int k, double[][] values) {
   /** Importance samples per example unless told otherwise ({@code latent score --k}, Spark's {@code VaeModel}). */
   public static final int DEFAULT_K = 100;
+  /** Rows decoded at once for the reconstruction scores. */
+  private static final int CHUNK = 1000;
 
   public static AnomalyScores of(Vae vae, Dataset data, int k, long seed) {
     return of(vae, data, k, seed, done -> {});
   }
 
   /** As {@link #of(Vae, Dataset, int, long)}, reporting the number of examples done to {@code done}. */
-  public static AnomalyScores of(Vae vae, Dataset data, int k, long seed, java.util.function.IntConsumer done) {
-    double[][] b = LogLikelihood.evaluate(vae, data, RowKeys.of(data.x()), new int[] {k}, seed, done).bounds();
-    double[] bounds = new double[b.length];
-    for (int j = 0; j < b.length; j++) bounds[j] = b[j][0];
-    Integer[] order = new Integer[bounds.length];
-    for (int j = 0; j < order.length; j++) order[j] = j;
-    Arrays.sort(order, Comparator.<Integer>comparingDouble(j -> bounds[j]).thenComparingInt(j -> j));
-    return new AnomalyScores(k, bounds, Arrays.stream(order).mapToInt(Integer::intValue).toArray());
+  public static AnomalyScores of(Vae vae, Dataset data, int k, long seed, IntConsumer done) {
+    return from(LogLikelihood.evaluate(vae, data, RowKeys.of(data.x()), new int[] {k}, seed, done), vae, data.x());
   }
 
-  /** The mean bound over the examples: the dataset's L_k per example. */
-  public double mean() {
-    return Arrays.stream(bounds).average().orElse(Double.NaN);
+  /** The scores of the rows of {@code x} from their evaluation {@code r} at one k (Spark's tasks key their rows themselves). */
+  public static AnomalyScores from(LogLikelihood.Result r, Vae vae, Tensor x) {
+    if (r.ks().length != 1) throw new IllegalArgumentException("expected an evaluation at one k, got " + java.util.Arrays.toString(r.ks()));
+    double[][] v = new double[ScoreKind.ALL.size()][];
+    v[ScoreKind.LK.ordinal()] = Arrays.stream(r.bounds()).mapToDouble(b -> b[0]).toArray();
+    v[ScoreKind.ELBO.ordinal()] = r.elbo();
+    v[ScoreKind.RECON_LOGLIK.ordinal()] = new double[x.rows];
+    v[ScoreKind.RECON_ERROR.ordinal()] = new double[x.rows];
+    reconstruction(vae, x, r.loc(), v[ScoreKind.RECON_LOGLIK.ordinal()], v[ScoreKind.RECON_ERROR.ordinal()]);
+    return new AnomalyScores(r.ks()[0], v);
+  }
+
+  /** log p(x|z=μ) and ‖x − E[x|z=μ]‖² of each row of {@code x}, μ the rows of {@code loc}. */
+  private static void reconstruction(Vae vae, Tensor x, Tensor loc, double[] logLik, double[] error) {
+    Tape tape = new Tape();
+    int d = x.cols;
+    for (int from = 0; from < x.rows; from += CHUNK) {
+      int m = Math.min(CHUNK, x.rows - from);
+      Tensor xs = x.sliceRows(from, m);
+      var p = vae.decode(tape, tape.constant(loc.sliceRows(from, m)));
+      float[] lp = p.logProb(xs).value.data, mean = p.mean().data;
+      for (int i = 0; i < m; i++) {
+        logLik[from + i] = lp[i];
+        double e = 0;
+        for (int j = i * d; j < (i + 1) * d; j++) {
+          double diff = xs.data[j] - mean[j];
+          e += diff * diff;
+        }
+        error[from + i] = e;
+      }
+      tape.reset();
+    }
+  }
+
+  /** The scores of one kind, in input order. */
+  public double[] of(ScoreKind kind) {
+    return values[kind.ordinal()];
+  }
+
+  /** L_k of each example. */
+  public double[] bounds() {
+    return of(ScoreKind.LK);
+  }
+
+  /** The scores of one kind turned so that higher is more anomalous ({@link ScoreKind#anomaly}). */
+  public double[] anomaly(ScoreKind kind) {
+    return Arrays.stream(of(kind)).map(kind::anomaly).toArray();
+  }
+
+  /** Example indices from the most anomalous by {@code kind} to the least (ties by index). */
+  public int[] ranking(ScoreKind kind) {
+    double[] a = anomaly(kind);
+    return java.util.stream.IntStream.range(0, a.length).boxed()
+        .sorted(Comparator.<Integer>comparingDouble(j -> -a[j]).thenComparingInt(j -> j)).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The mean of one kind over the examples (for L_k: the dataset's L_k per example). */
+  public double mean(ScoreKind kind) {
+    return Arrays.stream(of(kind)).average().orElse(Double.NaN);
+  }
+
+  public int size() {
+    return values[0].length;
   }
 }

@@ -2,6 +2,8 @@ package latent.eval;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * How well a score separates anomalies (label 1) from normal examples (label 0), higher scores
@@ -38,36 +40,75 @@ public final class Detection {
 
   /** The area under the precision-recall curve, as average precision. */
   public static double auprc(double[] scores, boolean[] anomaly) {
-    int n = scores.length;
-    long positives = check(scores, anomaly);
-    Integer[] order = ascending(scores);
+    double[][] curve = precisionRecallCurve(scores, anomaly);
     double area = 0, recallBefore = 0;
+    for (int t = 0; t < curve[0].length; t++) {   // from the highest score down, a distinct score at a time
+      area += (curve[0][t] - recallBefore) * curve[1][t];
+      recallBefore = curve[0][t];
+    }
+    return area;
+  }
+
+  /**
+   * The ROC curve, {@code {fpr, tpr}}: one point per distinct score from the highest down,
+   * after (0, 0); every example scored at least that score flagged. The trapezoids under it
+   * sum to {@link #auroc} (a tie is a diagonal step, which counts it half).
+   */
+  public static double[][] roc(double[] scores, boolean[] anomaly) {
+    long positives = check(scores, anomaly), negatives = scores.length - positives;
+    List<double[]> points = new ArrayList<>(List.of(new double[] {0, 0}));
+    steps(scores, anomaly, (flagged, caught) -> points.add(new double[] {(double) (flagged - caught) / negatives, (double) caught / positives}));
+    return transpose(points);
+  }
+
+  /** The precision-recall curve, {@code {recall, precision}}: one point per distinct score from the highest down. */
+  public static double[][] precisionRecallCurve(double[] scores, boolean[] anomaly) {
+    long positives = check(scores, anomaly);
+    List<double[]> points = new ArrayList<>();
+    steps(scores, anomaly, (flagged, caught) -> points.add(new double[] {(double) caught / positives, (double) caught / flagged}));
+    return transpose(points);
+  }
+
+  /** Calls {@code step} with (flagged, caught) after each distinct score, from the highest down. */
+  private static void steps(double[] scores, boolean[] anomaly, Step step) {
+    Integer[] order = ascending(scores);
     long flagged = 0, caught = 0;
-    for (int j = n; j > 0; ) {   // from the highest score down, a distinct score at a time
+    for (int j = scores.length; j > 0; ) {
       int i = j;
       while (i > 0 && scores[order[i - 1]] == scores[order[j - 1]]) i--;
       for (int m = i; m < j; m++) {
         flagged++;
         if (anomaly[order[m]]) caught++;
       }
-      double recall = (double) caught / positives;
-      area += (recall - recallBefore) * caught / flagged;
-      recallBefore = recall;
+      step.at(flagged, caught);
       j = i;
     }
-    return area;
   }
 
-  /** Precision and recall of flagging the examples scored at or above {@code threshold}. */
-  public static double[] precisionRecall(double[] scores, boolean[] anomaly, double threshold) {
-    long positives = check(scores, anomaly), flagged = 0, caught = 0;
-    for (int i = 0; i < scores.length; i++) {
-      if (scores[i] >= threshold) {
-        flagged++;
+  private interface Step {
+    void at(long flagged, long caught);
+  }
+
+  private static double[][] transpose(List<double[]> points) {
+    double[][] t = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      t[0][i] = points.get(i)[0];
+      t[1][i] = points.get(i)[1];
+    }
+    return t;
+  }
+
+  /** Precision and recall of the examples {@code flagged} (a {@link Threshold}'s flags); precision NaN when none is. */
+  public static double[] precisionRecall(boolean[] flagged, boolean[] anomaly) {
+    if (flagged.length != anomaly.length) throw new IllegalArgumentException(flagged.length + " flags but " + anomaly.length + " labels");
+    long positives = check(new double[anomaly.length], anomaly), flags = 0, caught = 0;
+    for (int i = 0; i < flagged.length; i++) {
+      if (flagged[i]) {
+        flags++;
         if (anomaly[i]) caught++;
       }
     }
-    return new double[] {flagged == 0 ? Double.NaN : (double) caught / flagged, (double) caught / positives};
+    return new double[] {flags == 0 ? Double.NaN : (double) caught / flags, (double) caught / positives};
   }
 
   /** Checks the inputs; returns how many examples are anomalies. */

@@ -43,10 +43,11 @@ public final class LogLikelihood {
    *
    * @param ks      the k of each column of {@code bounds}, ascending
    * @param bounds  L_k per image, {@code [images][ks.length]}
+   * @param elbo    the ELBO per image estimated from all K samples, (1/K) Σ_i log w_i (unbiased, as L_1 is, with K times less variance)
    * @param loc     the encoder's means μ(x), {@code [images, Nz]}
    * @param logVar  the encoder's log-variances, {@code [images, Nz]}
    */
-  public record Result(int[] ks, double[][] bounds, Tensor loc, Tensor logVar) {
+  public record Result(int[] ks, double[][] bounds, double[] elbo, Tensor loc, Tensor logVar) {
     /** Mean L_k over the images, per k. */
     public double[] meanBounds() {
       double[] m = new double[ks.length];
@@ -78,8 +79,9 @@ public final class LogLikelihood {
     int chunk = Math.min(sorted[sorted.length - 1], CHUNK_ROWS);
     int imagesPerBlock = Math.max(1, CHUNK_ROWS / chunk);
     double[][] bounds = new double[n][sorted.length];
+    double[] elbo = new double[n];
     Tensor loc = Tensor.zeros(n, nz), logVar = Tensor.zeros(n, nz);
-    Evaluation e = new Evaluation(vae, data, keys, sorted, seed, chunk, bounds, loc, logVar);
+    Evaluation e = new Evaluation(vae, data, keys, sorted, seed, chunk, bounds, elbo, loc, logVar);
     AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();
     // The other threads start once the first block is done: until then the kernels run in the
     // interpreter at a small fraction of their compiled speed, and the JIT compiles them sooner
@@ -104,11 +106,11 @@ public final class LogLikelihood {
       }
     }));
     done.accept(n);
-    return new Result(sorted, bounds, loc, logVar);
+    return new Result(sorted, bounds, elbo, loc, logVar);
   }
 
   /** What every block of one evaluation shares; {@link #block} fills in its images' rows. */
-  private record Evaluation(Vae vae, Dataset data, long[] keys, int[] ks, long seed, int chunk, double[][] bounds, Tensor loc, Tensor logVar) {
+  private record Evaluation(Vae vae, Dataset data, long[] keys, int[] ks, long seed, int chunk, double[][] bounds, double[] elbo, Tensor loc, Tensor logVar) {
     /** Images {@code from .. from+m-1}: their encodings and their L_k for every k. */
     void block(int from, int m, Tape encTape, Tape decTape) {
       int d = data.dim(), nz = vae.config.latentSize(), nz2 = vae.config.latentSize2(), maxK = ks[ks.length - 1];
@@ -128,6 +130,7 @@ public final class LogLikelihood {
         for (int j = 0; j < m; j++) for (int r = 0; r < c; r++) acc[j].add(logW.value.data[j * c + r]);
         decTape.reset();
       }
+      for (int j = 0; j < m; j++) elbo[from + j] = acc[j].meanOfAll();
       encTape.reset();
     }
   }
@@ -162,12 +165,16 @@ public final class LogLikelihood {
     return eps;
   }
 
-  /** log Σ exp(a_i) over a stream, recording log (1/k) Σ_{i≤k} exp(a_i) when the count reaches each k. */
+  /**
+   * log Σ exp(a_i) over a stream, recording log (1/k) Σ_{i≤k} exp(a_i) when the count reaches
+   * each k; also the plain mean (1/K) Σ a_i of everything added.
+   */
   private static final class RunningLogSumExp {
     private final int[] ks;
     private final double[] out;
     private double max = Double.NEGATIVE_INFINITY;
     private double sum;
+    private double total;
     private int count;
     private int nextK;
 
@@ -177,6 +184,7 @@ public final class LogLikelihood {
     }
 
     void add(double a) {
+      total += a;
       if (a > max) {
         sum = sum * Math.exp(max - a) + 1;
         max = a;
@@ -188,6 +196,10 @@ public final class LogLikelihood {
         out[nextK] = max + Math.log(sum) - Math.log(count);
         nextK++;
       }
+    }
+
+    double meanOfAll() {
+      return total / count;
     }
   }
 }

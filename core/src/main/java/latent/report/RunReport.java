@@ -74,6 +74,21 @@ public final class RunReport {
     h.append("<h2>Metrics</h2>\n").append(metricsTable(metrics));
     String eval = readIfPresent(folder.dir.resolve("eval.json"));
     if (eval != null) h.append("<h2>Evaluation (eval.json)</h2>\n<pre>").append(escape(eval)).append("</pre>\n");
+    String detection = readIfPresent(folder.dir.resolve(DetectionCurves.TABLE));
+    if (detection != null) {   // left by latent score --labels, with its curves
+      h.append("<h2>Anomaly detection (").append(DetectionCurves.TABLE).append(")</h2>\n<pre>").append(escape(detection)).append("</pre>\n");
+      for (String curve : DetectionCurves.NAMES) {
+        Path png = folder.dir.resolve(RunFigures.FOLDER).resolve(curve + ".png");
+        try {
+          if (Files.isRegularFile(png)) {
+            h.append("<figure id=\"").append(curve).append("\">\n<img src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\" alt=\"").append(curve).append("\">\n</figure>\n");
+          }
+        } catch (IOException e) {
+          h.append("<p class=\"note\">").append(escape(png + ": cannot read (" + e.getMessage() + ")")).append("</p>\n");
+        }
+      }
+    }
 
     h.append("<h2>Figures</h2>\n");
     if (figures.isEmpty()) h.append("<p>No figures yet.</p>\n");

@@ -22,7 +22,8 @@ import latent.random.Xoshiro256;
  *       ({@link PyTorchLayout}: dense weights {@code [out, in]}, biases {@code [out]});
  *   <li>{@value #CONFIG}: {@code {"format": "latent-model/1", "model": {…}, "training": {…}}},
  *       the run's config; only {@code model} is required on import (see docs/MODEL_FILES.md);
- *   <li>{@code data.json}, when the run was trained on a {@code .npy} or CSV file: its scaling.
+ *   <li>{@code data.json}, when the run was trained on a {@code .npy} or CSV file: its scaling;
+ *   <li>{@code threshold.json}, when an anomaly threshold was fitted ({@code latent score --fit-threshold}).
  * </ul>
  *
  * {@link #export} writes one from a run folder; {@link #importRun} builds a run folder from one,
@@ -33,6 +34,8 @@ public final class ModelFiles {
   public static final String CONFIG = "config.json";
   public static final String FORMAT = "latent-model/2";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Files carried as they are between a run folder and a model folder, when present: the data's scaling, the anomaly threshold. */
+  static final java.util.List<String> CARRIED = java.util.List.of(latent.data.FileData.FILE, RunFolder.THRESHOLD);
 
   private ModelFiles() {}
 
@@ -48,7 +51,7 @@ public final class ModelFiles {
     ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
     root.setAll((ObjectNode) JSON.valueToTree(cfg));   // model, training and safeguards (clipping changes what further training computes)
     AtomicFiles.writeString(dir.resolve(CONFIG), root.toPrettyString() + "\n");
-    copyIfPresent(run.resolve(latent.data.FileData.FILE), dir.resolve(latent.data.FileData.FILE));
+    for (String f : CARRIED) copyIfPresent(run.resolve(f), dir.resolve(f));
   }
 
   /**
@@ -66,7 +69,7 @@ public final class ModelFiles {
     PyTorchLayout.load(weights, SafeTensors.read(weights, SafeTensors.Kind.WEIGHTS), vae.parameters());
     RunFolder folder = RunFolder.create(runDir, cfg, "output");
     Weights.save(folder.model(), vae.parameters(), Map.of("imported_from", dir.toAbsolutePath().normalize().toString()));
-    copyIfPresent(dir.resolve(latent.data.FileData.FILE), runDir.resolve(latent.data.FileData.FILE));
+    for (String f : CARRIED) copyIfPresent(dir.resolve(f), runDir.resolve(f));
     return folder;
   }
 

@@ -27,6 +27,8 @@ public final class RunFolder {
   public static final String MODEL = "model.safetensors";
   /** Per epoch: active units, I_q(x; z) and the KL of each latent dimension on the test set ({@link latent.model.CollapseDiagnostics}). */
   public static final String DIAGNOSTICS = "diagnostics.csv";
+  /** The anomaly threshold fitted to the model's scores, when there is one ({@code latent.eval.Threshold}). */
+  public static final String THRESHOLD = "threshold.json";
   /** metrics.csv's columns; runs before KL recipes had all but the last ({@link #LEGACY_METRICS_HEADER}). */
   static final String METRICS_HEADER = "epoch,images_seen,train_bound,validation_elbo,test_elbo,seconds,images_per_second,trained_objective";
   static final String LEGACY_METRICS_HEADER = METRICS_HEADER.substring(0, METRICS_HEADER.lastIndexOf(','));

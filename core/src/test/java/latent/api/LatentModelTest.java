@@ -135,6 +135,25 @@ class LatentModelTest {
     assertArrayEquals(q.loc()[7], back.encode(test).loc()[7]);
   }
 
+  /** A threshold fitted through the API flags about 1 − q of the normal data, and survives save and load. */
+  @Test
+  void aFittedThresholdFlagsAnomaliesAndIsSavedWithTheModel() {
+    LatentModel model = small().build();
+    model.fit(digits("train", 200, 1));
+    assertThrows(IllegalStateException.class, () -> model.anomalies(digits("x", 5, 3)));
+    latent.eval.Threshold t = model.fitThreshold(digits("normal", 50, 2), latent.eval.ScoreKind.LK, 0.9, 20);
+    int flagged = 0;
+    for (boolean f : model.anomalies(digits("normal", 50, 2))) if (f) flagged++;
+    assertEquals(5, flagged, "the 0.9 quantile of 50 distinct scores leaves 5 above it");
+    Tensor noise = DigitFiles.noise(4, 9);
+    for (int i = 0; i < noise.size(); i++) noise.data[i] /= 255f;
+    LatentModel back = LatentModel.load(model.save(tmp.resolve("saved")));
+    assertEquals(t, back.threshold().orElseThrow());
+    boolean[] flags = back.anomalies(new Dataset("noise", noise, null));
+    assertArrayEquals(model.anomalies(new Dataset("noise", noise, null)), flags);
+    for (boolean f : flags) assertTrue(f, "random noise is far from the digits");
+  }
+
   @Test
   void badUseIsOneClearError() {
     LatentModel model = small().build();

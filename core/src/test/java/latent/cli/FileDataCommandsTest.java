@@ -62,7 +62,7 @@ class FileDataCommandsTest {
     assertEquals(z.data[7], CsvMatrix.read(tmp.resolve("z.csv")).data[7]);
 
     // score: the five noise images are the five most anomalous
-    BadInputTest.Outcome s = ok("score", run.toString(), "--input", mixed.toString(), "--k", "50", "--output", tmp.resolve("s.csv").toString());
+    BadInputTest.Outcome s = ok("score", run.toString(), "--input", mixed.toString(), "--k", "50", "--scores", "lk", "--output", tmp.resolve("s.csv").toString());
     List<String> rows = Files.readAllLines(tmp.resolve("s.csv"));
     assertEquals("rank,row,L_50", rows.get(0));
     assertEquals(26, rows.size());
@@ -73,12 +73,12 @@ class FileDataCommandsTest {
     assertTrue(bestNoise < worstDigit);
     // with labels (the five noise rows are the anomalies): they rank first, so AUROC and AUPRC are 1
     Path labels = Files.writeString(tmp.resolve("labels.txt"), "0\n".repeat(20) + "1\n".repeat(5));
-    BadInputTest.Outcome withLabels = ok("score", run.toString(), "--input", mixed.toString(), "--k", "50", "--labels", labels.toString());
-    assertTrue(withLabels.out().contains("AUROC 1.0000, AUPRC 1.0000 of the anomaly score -L_50 (5 anomalies of 25 examples; AUPRC by chance: 0.2000)"),
-        withLabels.out());
+    BadInputTest.Outcome withLabels = ok("score", run.toString(), "--input", mixed.toString(), "--k", "50", "--scores", "lk", "--labels", labels.toString());
+    assertTrue(withLabels.out().contains("5 anomalies of 25 examples (AUPRC by chance 0.2000)"), withLabels.out());
+    assertTrue(withLabels.out().contains("L_50             1.0000   1.0000"), withLabels.out());
     Path short_ = Files.writeString(tmp.resolve("short.txt"), "0\n1\n");
     BadInputTest.assertOneLine(BadInputTest.run("score", run.toString(), "--input", mixed.toString(), "--labels", short_.toString()),
-        "2 labels for 25 examples; expected one 0 or 1 per line for each example");
+        "2 labels for 25 examples; expected one label per example, in order");
 
     // a file run whose data.json is gone (training stopped early): one line saying so
     Files.delete(run.resolve("data.json"));
@@ -99,7 +99,7 @@ class FileDataCommandsTest {
     ok("encode", run.toString(), "--input", test.toString(), "--output", tmp.resolve("z.csv").toString());
     assertEquals(50, CsvMatrix.read(tmp.resolve("z.csv")).rows);
     BadInputTest.Outcome s = ok("score", run.toString(), "--input", test.toString(), "--k", "20", "--top", "3", "--binarize");
-    assertTrue(s.out().contains("mean L_20"), s.out());
+    assertTrue(s.out().contains("mean over 50 examples: L_20"), s.out());
 
     // export and import through the command line: the same test ELBO
     ok("export", run.toString(), "--output", tmp.resolve("model").toString());

@@ -33,8 +33,8 @@ class AnomalyScoresTest {
     AnomalyScores s = AnomalyScores.of(vae(), data(), 8, 0);
     double[][] direct = LogLikelihood.evaluate(vae(), data(), RowKeys.of(data().x()), new int[] {8}, 0, d -> {}).bounds();
     for (int j = 0; j < 7; j++) assertEquals(direct[j][0], s.bounds()[j], 0.0);
-    for (int r = 1; r < 7; r++) assertTrue(s.bounds()[s.ranking()[r - 1]] <= s.bounds()[s.ranking()[r]]);
-    assertEquals(7, java.util.Arrays.stream(s.ranking()).distinct().count());
+    for (int r = 1; r < 7; r++) assertTrue(s.bounds()[s.ranking(ScoreKind.LK)[r - 1]] <= s.bounds()[s.ranking(ScoreKind.LK)[r]]);
+    assertEquals(7, java.util.Arrays.stream(s.ranking(ScoreKind.LK)).distinct().count());
   }
 
   /**
@@ -86,5 +86,47 @@ class AnomalyScoresTest {
     assertEquals(e.logVar().get(3, 0), m.get(3, 2));
     assertEquals(List.of("loc_0", "loc_1", "logvar_0", "logvar_1"), e.columns());
     assertArrayEquals(e.loc().data, Encodings.of(vae(), data()).loc().data, "deterministic");
+  }
+
+  /**
+   * The ELBO is the mean of the same k log-weights whose log-mean-exp is L_k: recomputed here from
+   * each row's own noise (seeded by its key) through {@link Vae#logWeights}; with k = 1 it is L_1.
+   * The reconstruction scores against the Bernoulli formula written out:
+   * log p(x|μ) = Σ_d x_d log p_d + (1 − x_d) log(1 − p_d) and ‖x − p‖², p = σ(decoder(μ(x))).
+   */
+  @Test
+  void elboAndReconstructionScoresAgainstTheirFormulas() {
+    Vae vae = vae();
+    Dataset data = data();
+    int k = 8;
+    AnomalyScores s = AnomalyScores.of(vae, data, k, 3);
+    long[] keys = RowKeys.of(data.x());
+    Tensor loc = Encodings.of(vae, data).loc(), p = vae.decoderMeans(loc);
+    for (int j = 0; j < data.size(); j++) {
+      latent.autodiff.Tape tape = new latent.autodiff.Tape();
+      Tensor x = data.x().sliceRows(j, 1);
+      latent.distributions.Normal q = vae.encode(tape, tape.constant(x));
+      Xoshiro256 rng = LogLikelihood.imageNoise(3, keys[j]);
+      Tensor eps = Tensor.zeros(k, 2);
+      for (int e = 0; e < eps.size(); e++) eps.data[e] = (float) rng.nextGaussian();
+      float[] logW = vae.logWeights(q, x, k, eps, null).value.data;
+      double mean = 0;
+      for (float w : logW) mean += w / (double) k;
+      assertEquals(mean, s.of(ScoreKind.ELBO)[j], 1e-9, "ELBO of row " + j);
+      assertTrue(s.of(ScoreKind.ELBO)[j] <= s.of(ScoreKind.LK)[j], "Jensen: ELBO <= L_k, row " + j);
+      double ll = 0, err = 0;
+      for (int d = 0; d < 4; d++) {
+        double xd = x.data[d], pd = p.get(j, d);
+        ll += xd * Math.log(pd) + (1 - xd) * Math.log(1 - pd);
+        err += (xd - pd) * (xd - pd);
+      }
+      assertEquals(ll, s.of(ScoreKind.RECON_LOGLIK)[j], 1e-4, "log p(x|mu), row " + j);
+      assertEquals(err, s.of(ScoreKind.RECON_ERROR)[j], 1e-5, "squared error, row " + j);
+    }
+    AnomalyScores one = AnomalyScores.of(vae, data, 1, 3);
+    assertArrayEquals(one.of(ScoreKind.LK), one.of(ScoreKind.ELBO), 0.0, "k = 1: the ELBO is L_1");
+    // the anomaly direction: low bounds and likelihoods, high errors
+    assertEquals(-s.of(ScoreKind.ELBO)[2], s.anomaly(ScoreKind.ELBO)[2], 0.0);
+    assertEquals(s.of(ScoreKind.RECON_ERROR)[2], s.anomaly(ScoreKind.RECON_ERROR)[2], 0.0);
   }
 }

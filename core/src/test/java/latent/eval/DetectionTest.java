@@ -3,6 +3,7 @@ package latent.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,13 +53,13 @@ class DetectionTest {
     assertEquals(0.325, Detection.auprc(new double[] {1, 2, 3, 4, 5}, a), EXACT);
   }
 
-  /** At threshold 2 the examples scored 3, 2, 2 are flagged: 2 of them anomalies (precision ⅔), both anomalies caught (recall 1). */
+  /** Three flagged, 2 of them anomalies (precision ⅔), both anomalies caught (recall 1); then one flagged, an anomaly. */
   @Test
-  void precisionAndRecallAtAThreshold() {
-    double[] s = {3, 2, 2, 1};
+  void precisionAndRecallOfTheFlagged() {
     boolean[] a = {true, true, false, false};
-    assertArrayEquals(new double[] {2.0 / 3, 1}, Detection.precisionRecall(s, a, 2), EXACT);
-    assertArrayEquals(new double[] {1, 0.5}, Detection.precisionRecall(s, a, 2.5), EXACT);
+    assertArrayEquals(new double[] {2.0 / 3, 1}, Detection.precisionRecall(new boolean[] {true, true, true, false}, a), EXACT);
+    assertArrayEquals(new double[] {1, 0.5}, Detection.precisionRecall(new boolean[] {true, false, false, false}, a), EXACT);
+    assertTrue(Double.isNaN(Detection.precisionRecall(new boolean[4], a)[0]));
   }
 
   @Test
@@ -66,5 +67,25 @@ class DetectionTest {
     assertThrows(IllegalArgumentException.class, () -> Detection.auroc(new double[] {1, 2}, new boolean[] {true}));
     assertThrows(IllegalArgumentException.class, () -> Detection.auroc(new double[] {1, 2}, new boolean[] {true, true}));
     assertThrows(IllegalArgumentException.class, () -> Detection.auprc(new double[] {1, Double.NaN}, new boolean[] {true, false}));
+  }
+
+  /**
+   * The curves of the tied example above (3 a, 2 a, 2 n, 1 n): the ROC goes (0, 0), (0, ½) after
+   * 3, (½, 1) after the tied 2s, (1, 1) after 1; its trapezoids ½·½·(0 + 0) ... sum to 7/8, the
+   * AUROC. The precision-recall points are (½, 1), (1, ⅔), (1, ½).
+   */
+  @Test
+  void curvesStepOncePerDistinctScore() {
+    double[] s = {3, 2, 2, 1};
+    boolean[] a = {true, true, false, false};
+    double[][] roc = Detection.roc(s, a);
+    assertArrayEquals(new double[] {0, 0, 0.5, 1}, roc[0], EXACT);
+    assertArrayEquals(new double[] {0, 0.5, 1, 1}, roc[1], EXACT);
+    double area = 0;
+    for (int i = 1; i < roc[0].length; i++) area += (roc[0][i] - roc[0][i - 1]) * (roc[1][i] + roc[1][i - 1]) / 2;
+    assertEquals(7.0 / 8, area, EXACT);
+    double[][] pr = Detection.precisionRecallCurve(s, a);
+    assertArrayEquals(new double[] {0.5, 1, 1}, pr[0], EXACT);
+    assertArrayEquals(new double[] {1, 2.0 / 3, 0.5}, pr[1], EXACT);
   }
 }

@@ -154,7 +154,7 @@ final class DataParallel {
     specs.destroy();
     byte[] weights = Weights.bytes(vae.parameters(), Map.of("trained_by", "latent.spark.Vae", "local_steps", Integer.toString(localSteps),
         "partitions", Integer.toString(active)));
-    return new Trained(new RunFiles("Vae.fit", run.toJson(), weights, null), table);
+    return new Trained(new RunFiles("Vae.fit", run.toJson(), weights, null, null), table);
   }
 
   /** The held-out rows' mean L_1 under the current parameters, NaN without held-out rows. */

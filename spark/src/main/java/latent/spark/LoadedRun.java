@@ -3,6 +3,7 @@ package latent.spark;
 import latent.InputException;
 import latent.data.FileData;
 import latent.data.Scaling;
+import latent.eval.Threshold;
 import latent.io.SafeTensors;
 import latent.model.Vae;
 import latent.model.Weights;
@@ -16,8 +17,9 @@ import latent.train.RunFolder;
  * folder: a run trained on a data file scales new rows with the range recorded in data.json
  * (values outside it clamped into [0, 1]); any other run takes values in [0, 1] as they are.
  * Built once on the driver, to check the files, and once per executor, from the broadcast files.
+ * {@code threshold} is the anomaly threshold recorded with the model, or null.
  */
-record LoadedRun(RunConfig config, Vae vae, Scaling scaling) {
+record LoadedRun(RunConfig config, Vae vae, Scaling scaling, Threshold threshold) {
 
   static LoadedRun of(RunFiles files) {
     RunConfig config;
@@ -36,7 +38,8 @@ record LoadedRun(RunConfig config, Vae vae, Scaling scaling) {
       throw new InputException(files.file(RunFiles.DATA) + ": a per-column scaling of " + scaling.min().length + " columns, the model has "
           + config.model().inputSize() + " inputs");
     }
-    return new LoadedRun(config, vae, scaling);
+    Threshold threshold = files.threshold() == null ? null : Threshold.parse(files.threshold(), files.file(RunFolder.THRESHOLD));
+    return new LoadedRun(config, vae, scaling, threshold);
   }
 
   /** Values per row the model takes: D. */

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import latent.data.Dataset;
+import latent.eval.AnomalyScores;
 import latent.eval.LogLikelihood;
 import latent.model.Encodings;
 import latent.tensor.Parallel;
@@ -85,12 +86,14 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     Object[][] values = new Object[m][];
     Parallel.limitedTo(outputs.threads(), () -> {
       Tensor loc, logVar;
-      double[][] bounds = null;
-      if (outputs.samples()) {
-        LogLikelihood.Result r = LogLikelihood.evaluate(run.vae(), data, keys, outputs.ks(), outputs.seed(), done -> { });
+      AnomalyScores scores = null;
+      boolean[] flagged = null;
+      if (outputs.scores()) {
+        LogLikelihood.Result r = LogLikelihood.evaluate(run.vae(), data, keys, new int[] {outputs.k()}, outputs.seed(), done -> { });
         loc = r.loc();
         logVar = r.logVar();
-        bounds = r.bounds();
+        scores = AnomalyScores.from(r, run.vae(), x);
+        if (outputs.flags()) flagged = outputs.threshold().flags(scores);
       } else {
         Encodings e = Encodings.of(run.vae(), data);
         loc = e.loc();
@@ -101,7 +104,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         reconstruction = run.vae().decoderMeans(loc);
         run.scaling().invert(reconstruction);
       }
-      for (int i = 0; i < m; i++) values[i] = outputs.row(i, loc, logVar, bounds, reconstruction);
+      for (int i = 0; i < m; i++) values[i] = outputs.row(i, loc, logVar, scores, flagged, reconstruction);
     });
     Row[] out = new Row[m];
     for (int i = 0; i < m; i++) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
+import latent.InputException;
 import latent.cli.ReproduceOptions;
 import latent.data.DataSources;
 import latent.data.TrainTest;
@@ -25,6 +26,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -43,6 +45,7 @@ import picocli.CommandLine.Spec;
     description = {"Reproduce Table 1 of the IWAE paper with Spark: one task per cell, each writing a run folder, and table.md."})
 public final class ReproduceJob implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Parameters(paramLabel = "TABLE", description = "iwae-table1") String name;
   @Mixin ReproduceOptions table = new ReproduceOptions();
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder for the run folders and table.md (local or any Hadoop file system)") String out;
   @Option(names = "--threads-per-task", paramLabel = "T", description = "threads each cell trains with (default 1; match spark.task.cpus)") int threads = 1;
@@ -56,6 +59,7 @@ public final class ReproduceJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!name.equals("iwae-table1")) throw new InputException("TABLE: expected iwae-table1, got '" + InputException.excerpt(name) + "'");
     List<ReproduceOptions.Cell> cells = table.cells();
     Parallel.requireThreads(threads);
     // reads (or fetches) MNIST once here: a bad --data-dir fails before Spark starts, and local tasks find the cache filled

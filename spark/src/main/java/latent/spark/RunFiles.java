@@ -20,15 +20,17 @@ import org.apache.hadoop.fs.Path;
  *   config.json          every setting (model, training, safeguards)
  *   model.safetensors    the weights
  *   data.json            only for runs trained on a data file: the scaling of its values
+ *   threshold.json       only when an anomaly threshold was fitted (latent score --fit-threshold, the Java API)
  * </pre>
  *
  * Read and written through Hadoop's file systems (local folders, HDFS, object stores); each file
  * is written under a temporary name and renamed into place.
  *
  * @param source where the files were read from, for messages
- * @param data   data.json's text, or null
+ * @param data      data.json's text, or null
+ * @param threshold threshold.json's text, or null
  */
-record RunFiles(String source, String config, byte[] weights, String data) implements Serializable {
+record RunFiles(String source, String config, byte[] weights, String data, String threshold) implements Serializable {
   static final String DATA = FileData.FILE;
 
   /** The files of the run folder {@code dir}; config.json and model.safetensors must exist. */
@@ -42,9 +44,8 @@ record RunFiles(String source, String config, byte[] weights, String data) imple
           throw new InputException(dir + ": not a saved latent model (no " + required + "; expected a folder written by latent train, latent import or VaeModel.save)");
         }
       }
-      Path data = new Path(root, DATA);
       return new RunFiles(dir, text(fs, new Path(root, RunFolder.CONFIG)), bytes(fs, new Path(root, RunFolder.MODEL)),
-          fs.isFile(data) ? text(fs, data) : null);
+          optional(fs, new Path(root, DATA)), optional(fs, new Path(root, RunFolder.THRESHOLD)));
     } catch (IOException e) {
       throw new InputException(dir + ": cannot read (" + e.getMessage() + ")");
     }
@@ -59,6 +60,7 @@ record RunFiles(String source, String config, byte[] weights, String data) imple
       write(fs, new Path(root, RunFolder.CONFIG), config.getBytes(StandardCharsets.UTF_8));
       write(fs, new Path(root, RunFolder.MODEL), weights);
       if (data != null) write(fs, new Path(root, DATA), data.getBytes(StandardCharsets.UTF_8));
+      if (threshold != null) write(fs, new Path(root, RunFolder.THRESHOLD), threshold.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new InputException(dir + ": cannot write (" + e.getMessage() + ")");
     }
@@ -83,6 +85,10 @@ record RunFiles(String source, String config, byte[] weights, String data) imple
     try (var in = fs.open(file)) {
       return in.readAllBytes();
     }
+  }
+
+  private static String optional(FileSystem fs, Path file) throws IOException {
+    return fs.isFile(file) ? text(fs, file) : null;
   }
 
   private static String text(FileSystem fs, Path file) throws IOException {

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import latent.eval.AnomalyScores;
+import latent.eval.ScoreKind;
+import latent.eval.Threshold;
 import latent.objective.Objective;
 import latent.tensor.Parallel;
 import org.apache.hadoop.conf.Configuration;
@@ -42,7 +44,9 @@ import scala.Option;
  * </pre>
  *
  * in nats (a low bound marks an improbable row: an anomaly score that is a likelihood bound),
- * the ELBO L_1 of the first of the same samples and, when asked, the reconstruction E[x|z=μ].
+ * the ELBO from the same samples, the reconstruction's log-likelihood log p(x|z=μ(x)) and squared
+ * error, when asked the reconstruction E[x|z=μ] and, when the model has a threshold
+ * ({@code threshold.json}), whether the row is flagged as an anomaly ({@link Threshold}).
  * The numbers are {@code latent score}'s: row j's noise is seeded by (seed, key_j), the key a
  * hash of the row's values or the key column's value, so a row's score does not depend on how
  * the DataFrame is partitioned. The model's files are broadcast once; each task scores its
@@ -69,7 +73,10 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   private final Param<String> latentLogVarCol;
   private final Param<String> scoreCol;
   private final Param<String> elboCol;
+  private final Param<String> reconLogLikCol;
+  private final Param<String> reconErrorCol;
   private final Param<String> reconstructionCol;
+  private final Param<String> anomalyCol;
 
   private VaeModel(String uid, RunFiles files) {
     this(uid, files, List.of());
@@ -92,11 +99,14 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     latentMeanCol = new Param<>(this, "latentMeanCol", "output: the posterior mean μ(x), a vector of Nz (empty: left out)");
     latentLogVarCol = new Param<>(this, "latentLogVarCol", "output: the posterior log-variance log σ²(x), a vector of Nz (empty: left out)");
     scoreCol = new Param<>(this, "scoreCol", "output: L_k(x) <= log p(x) in nats, low for improbable rows (empty: left out)");
-    elboCol = new Param<>(this, "elboCol", "output: the ELBO L_1(x) in nats, from the first of the same samples (empty: left out)");
+    elboCol = new Param<>(this, "elboCol", "output: the ELBO (1/k) Σ log w_i in nats, from the same k samples (empty: left out)");
+    reconLogLikCol = new Param<>(this, "reconLogLikCol", "output: log p(x|z=μ(x)) in nats, the reconstruction's log-likelihood (empty: left out)");
+    reconErrorCol = new Param<>(this, "reconErrorCol", "output: the squared error of E[x|z=μ(x)], summed over the row's values on the model's [0, 1] scale (empty: left out)");
     reconstructionCol = new Param<>(this, "reconstructionCol", "output: E[x|z=μ(x)] in the input's units, a vector of D (empty: left out)");
+    anomalyCol = new Param<>(this, "anomalyCol", "output: true where the row's score is above the threshold recorded with the model (threshold.json; left out when it has none, or empty)");
     setDefault(inputCol, "features");
     setDefault(keyCol, "");
-    setDefault(k, (Object) AnomalyScores.DEFAULT_K);
+    setDefault(k, (Object) (run.threshold() != null ? run.threshold().k() : AnomalyScores.DEFAULT_K));
     setDefault(seed, (Object) run.scoreSeed());
     setDefault(threadsPerTask, (Object) 1);
     setDefault(checkInput, (Object) true);
@@ -104,7 +114,10 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     setDefault(latentLogVarCol, "latent_log_var");
     setDefault(scoreCol, "log_likelihood");
     setDefault(elboCol, "elbo");
+    setDefault(reconLogLikCol, "recon_loglik");
+    setDefault(reconErrorCol, "recon_error");
     setDefault(reconstructionCol, "");
+    setDefault(anomalyCol, "anomaly");
   }
 
   /** The model saved in a run folder by {@code latent train}, {@code latent import} or {@link #save}: a local path or any Hadoop file system's. */
@@ -177,7 +190,10 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   public Param<String> latentLogVarCol() { return latentLogVarCol; }
   public Param<String> scoreCol() { return scoreCol; }
   public Param<String> elboCol() { return elboCol; }
+  public Param<String> reconLogLikCol() { return reconLogLikCol; }
+  public Param<String> reconErrorCol() { return reconErrorCol; }
   public Param<String> reconstructionCol() { return reconstructionCol; }
+  public Param<String> anomalyCol() { return anomalyCol; }
 
   public String getInputCol() { return value(inputCol); }
   public String getKeyCol() { return value(keyCol); }
@@ -189,7 +205,10 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   public String getLatentLogVarCol() { return value(latentLogVarCol); }
   public String getScoreCol() { return value(scoreCol); }
   public String getElboCol() { return value(elboCol); }
+  public String getReconLogLikCol() { return value(reconLogLikCol); }
+  public String getReconErrorCol() { return value(reconErrorCol); }
   public String getReconstructionCol() { return value(reconstructionCol); }
+  public String getAnomalyCol() { return value(anomalyCol); }
 
   public VaeModel setInputCol(String v) { return put(inputCol, v); }
   public VaeModel setKeyCol(String v) { return put(keyCol, v); }
@@ -201,7 +220,10 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   public VaeModel setLatentLogVarCol(String v) { return put(latentLogVarCol, v); }
   public VaeModel setScoreCol(String v) { return put(scoreCol, v); }
   public VaeModel setElboCol(String v) { return put(elboCol, v); }
+  public VaeModel setReconLogLikCol(String v) { return put(reconLogLikCol, v); }
+  public VaeModel setReconErrorCol(String v) { return put(reconErrorCol, v); }
   public VaeModel setReconstructionCol(String v) { return put(reconstructionCol, v); }
+  public VaeModel setAnomalyCol(String v) { return put(anomalyCol, v); }
 
   private <T> VaeModel put(Param<T> p, T value) {
     set(p, value);
@@ -216,8 +238,8 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
   // ---- the transformation -------------------------------------------------------------------
 
   private Outputs outputs() {
-    return new Outputs(getLatentMeanCol(), getLatentLogVarCol(), getScoreCol(), getElboCol(), getReconstructionCol(), getK(), getSeed(),
-        getThreadsPerTask());
+    return new Outputs(getLatentMeanCol(), getLatentLogVarCol(), getScoreCol(), getElboCol(), getReconLogLikCol(), getReconErrorCol(),
+        getReconstructionCol(), getAnomalyCol(), run.threshold(), getK(), getSeed(), getThreadsPerTask());
   }
 
   /** The input schema with the output columns added; the input and key columns checked, and every output name new. */
@@ -226,8 +248,15 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     InputColumns.of("VaeModel", schema, getInputCol(), getKeyCol(), inputSize());
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     Set<String> names = new HashSet<>(Arrays.asList(schema.fieldNames()));
-    List<StructField> added = outputs().fields();
-    if (added.isEmpty()) throw new IllegalArgumentException("VaeModel: every output column is empty; set at least one of latentMeanCol, latentLogVarCol, scoreCol, elboCol, reconstructionCol");
+    Outputs outputs = outputs();
+    List<StructField> added = outputs.fields();
+    if (added.isEmpty()) throw new IllegalArgumentException("VaeModel: every output column is empty; set at least one of latentMeanCol, latentLogVarCol, "
+        + "scoreCol, elboCol, reconLogLikCol, reconErrorCol, reconstructionCol");
+    Threshold t = run.threshold();
+    if (outputs.flags() && t.k() != getK() && (t.kind() == ScoreKind.LK || t.kind() == ScoreKind.ELBO)) {
+      throw new IllegalArgumentException("VaeModel: the model's threshold was fitted to " + t.kind().column(t.k()) + "; set k to " + t.k()
+          + " (or anomalyCol to empty)");
+    }
     for (StructField f : added) {
       if (!names.add(f.name())) throw new IllegalArgumentException("VaeModel: output column '" + f.name() + "' already exists; choose another name");
       fields.add(f);

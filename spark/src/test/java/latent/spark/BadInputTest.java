@@ -109,7 +109,8 @@ class BadInputTest extends LocalSparkTest {
     assertEquals("VaeModel: key column 'features' is array<float>; expected integers or strings", key.getMessage());
     var taken = assertThrows(IllegalArgumentException.class, () -> model().setScoreCol("id").transform(df));
     assertEquals("VaeModel: output column 'id' already exists; choose another name", taken.getMessage());
-    var none = assertThrows(IllegalArgumentException.class, () -> model().setLatentMeanCol("").setLatentLogVarCol("").setScoreCol("").setElboCol("").transform(df));
+    var none = assertThrows(IllegalArgumentException.class, () -> model().setLatentMeanCol("").setLatentLogVarCol("").setScoreCol("").setElboCol("")
+        .setReconLogLikCol("").setReconErrorCol("").transform(df));
     assertTrue(none.getMessage().startsWith("VaeModel: every output column is empty"), none.getMessage());
     var k = assertThrows(IllegalArgumentException.class, () -> model().setK(0));
     assertTrue(k.getMessage().contains("k given invalid value 0"), k.getMessage());

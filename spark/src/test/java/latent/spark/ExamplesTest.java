@@ -121,7 +121,7 @@ class ExamplesTest extends LocalSparkTest {
     String printed = captured(false, () -> assertEquals(0, ScoreJob.execute(new String[] {run.toString(), parquet, out, "--k", "7", "--reconstruction"})));
     assertTrue(printed.startsWith("scored 46 rows in "), printed);
     List<Row> rows = spark.read().parquet(out).collectAsList();
-    assertEquals(List.of("id", "features", "latent_mean", "latent_log_var", "log_likelihood", "elbo", "reconstruction"),
+    assertEquals(List.of("id", "features", "latent_mean", "latent_log_var", "log_likelihood", "elbo", "recon_loglik", "recon_error", "reconstruction"),
         List.of(rows.get(0).schema().fieldNames()));
     double[] want = Fixture.latentScore(run, Fixture.npy(tmp.resolve("x.npy"), x), 7, tmp.resolve("s.csv"));
     Object[] got = VaeModelTest.byId(rows, "log_likelihood", x.rows);

@@ -10,6 +10,8 @@ import latent.data.Dataset;
 import latent.data.FileData;
 import latent.eval.AnomalyScores;
 import latent.eval.LogLikelihood;
+import latent.eval.ScoreKind;
+import latent.eval.Threshold;
 import latent.tensor.Tensor;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -40,9 +42,10 @@ class VaeModelTest extends LocalSparkTest {
   }
 
   /**
-   * The other columns are latent's too: the posterior of latent encode, the ELBO as L_1 of the
-   * same noise, and the reconstruction E[x|z=μ] back in the data's units; a key column seeds the
-   * noise instead of the values (its scores equal LogLikelihood's with those keys).
+   * The other columns are latent's too: the posterior of latent encode, the ELBO of the same k
+   * draws and the reconstruction scores of {@code latent score} ({@link AnomalyScores}), and the
+   * reconstruction E[x|z=μ] back in the data's units; a key column seeds the noise instead of the
+   * values (its scores equal LogLikelihood's with those keys).
    */
   @Test
   void everyColumnIsLatentsOwnNumber() {
@@ -51,12 +54,13 @@ class VaeModelTest extends LocalSparkTest {
     LatentModel latent = LatentModel.load(run);
     Dataset scaled = FileData.read(run).scaling().scaleNew("x", x, m -> { });
     LatentModel.Posterior posterior = latent.encode(scaled);
-    double[] elbo = AnomalyScores.of(latent.vae(), scaled, 1, model.getSeed()).bounds();
+    AnomalyScores scores = AnomalyScores.of(latent.vae(), scaled, 7, model.getSeed());
+    double[] elbo = scores.of(ScoreKind.ELBO);
     Tensor loc = new Tensor(x.rows, 3, new float[x.rows * 3]);
     for (int i = 0; i < x.rows; i++) System.arraycopy(posterior.loc()[i], 0, loc.data, i * 3, 3);
     float[][] recon = latent.decode(posterior.loc());
     Object[] mean = byId(rows, "latent_mean", x.rows), logVar = byId(rows, "latent_log_var", x.rows), e = byId(rows, "elbo", x.rows),
-        r = byId(rows, "reconstruction", x.rows);
+        r = byId(rows, "reconstruction", x.rows), rl = byId(rows, "recon_loglik", x.rows), re = byId(rows, "recon_error", x.rows);
     Tensor back = Tensor.zeros(x.rows, Fixture.COLUMNS);
     for (int i = 0; i < x.rows; i++) System.arraycopy(recon[i], 0, back.data, i * Fixture.COLUMNS, Fixture.COLUMNS);
     FileData.read(run).scaling().invert(back);
@@ -64,6 +68,8 @@ class VaeModelTest extends LocalSparkTest {
       assertArrayEquals(floats(posterior.loc()[i]), ((Vector) mean[i]).toArray(), 0.0, "μ of row " + i);
       assertArrayEquals(floats(posterior.logVar()[i]), ((Vector) logVar[i]).toArray(), 0.0, "log σ² of row " + i);
       assertEquals(elbo[i], (double) e[i], 0.0, "ELBO of row " + i);
+      assertEquals(scores.of(ScoreKind.RECON_LOGLIK)[i], (double) rl[i], 0.0, "log p(x|mu) of row " + i);
+      assertEquals(scores.of(ScoreKind.RECON_ERROR)[i], (double) re[i], 0.0, "squared error of row " + i);
       assertArrayEquals(floats(java.util.Arrays.copyOfRange(back.data, i * Fixture.COLUMNS, (i + 1) * Fixture.COLUMNS)), ((Vector) r[i]).toArray(), 0.0,
           "reconstruction of row " + i);
     }
@@ -85,5 +91,39 @@ class VaeModelTest extends LocalSparkTest {
     double[] d = new double[f.length];
     for (int i = 0; i < f.length; i++) d[i] = f[i];
     return d;
+  }
+
+  /**
+   * A threshold recorded with the model flags the rows latent's own threshold flags; the model
+   * takes its k by default, keeps it through Spark ML persistence, and refuses another k.
+   */
+  @Test
+  void aThresholdRecordedWithTheModelFlagsRows() throws Exception {
+    java.nio.file.Path copy = tmp.resolve("with-threshold");
+    java.nio.file.Files.createDirectories(copy);
+    for (String f : List.of("config.json", "model.safetensors", "data.json")) java.nio.file.Files.copy(run.resolve(f), copy.resolve(f));
+    LatentModel latent = LatentModel.load(run);
+    Dataset scaled = FileData.read(run).scaling().scaleNew("x", x, m -> { });
+    AnomalyScores scores = AnomalyScores.of(latent.vae(), scaled, 9, VaeModel.fromRun(run.toString()).getSeed());
+    Threshold t = Threshold.fit(scores, ScoreKind.ELBO, 0.75, "x");
+    t.write(copy);
+    boolean[] want = t.flags(scores);
+    int flagged = 0;
+    for (boolean w : want) if (w) flagged++;
+    assertTrue(flagged > 0 && flagged < x.rows, flagged + " flagged");
+
+    VaeModel model = VaeModel.fromRun(copy.toString());
+    assertEquals(9, model.getK());
+    String saved = tmp.resolve("saved-model").toString();
+    model.write().save(saved);
+    VaeModel back = VaeModel.load(saved);
+    for (VaeModel m : List.of(model, back)) {
+      Object[] got = byId(m.transform(Fixture.frame(spark, x).repartition(3)).collectAsList(), "anomaly", x.rows);
+      for (int i = 0; i < x.rows; i++) assertEquals(want[i], got[i], "row " + i);
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> back.setK(5).transform(Fixture.frame(spark, x)));
+    assertTrue(e.getMessage().contains("set k to 9"), e.getMessage());
+    // a model without a threshold has no anomaly column
+    assertTrue(!List.of(VaeModel.fromRun(run.toString()).transform(Fixture.frame(spark, x)).columns()).contains("anomaly"));
   }
 }
