@@ -22,7 +22,7 @@ public final class EncodeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "RUN", description = "run folder") Path run;
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example") Path input;
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example, or an IDX image file (read as byte / 255)") Path input;
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "FILE.npy or FILE.csv") Path output;
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
 

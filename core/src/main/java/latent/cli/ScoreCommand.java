@@ -39,7 +39,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "RUN", description = "run folder") Path run;
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example") Path input;
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example, or an IDX image file (read as byte / 255)") Path input;
   @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default: the threshold's k, else " + AnomalyScores.DEFAULT_K + ")") Integer k;
   @Option(names = "--scores", split = ",", paramLabel = "KIND", description = "of lk, elbo, recon-loglik, recon-error (default all, in that order); the first ranks and is thresholded") List<String> scores;
   @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,one column per score[,anomaly] (row counts from 0 in the input)") Path output;
@@ -47,7 +47,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
   @Option(names = "--binarize", description = "binarize the inputs once with the run's test seed, as 'latent eval' does its test set (Bernoulli models trained on binarized data)") boolean binarize;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
-  @Option(names = "--fit-threshold", paramLabel = "Q", description = "take these examples as normal: record the Q quantile (e.g. 0.99) of the first score in RUN/threshold.json, replacing any earlier one") Double fitThreshold;
+  @Option(names = "--fit-threshold", paramLabel = "Q", description = "take these examples (with --labels: those labelled normal) as normal data: record the Q quantile (e.g. 0.99) of the first score in RUN/threshold.json, replacing any earlier one") Double fitThreshold;
   @Option(names = "--labels", paramLabel = "FILE", description = "which examples are anomalies: an IDX label file, a text file of one label per line, or a CSV file with --label-column") Path labels;
   @Option(names = "--label-column", paramLabel = "NAME", description = "the column of the --labels CSV file that holds the labels") String labelColumn;
   @Option(names = "--normal-class", split = ",", paramLabel = "C", description = "the labels are classes: these are normal, every other class an anomaly (default: labels are 0 normal, 1 anomaly)") List<Integer> normalClasses;
@@ -78,7 +78,7 @@ public final class ScoreCommand implements Callable<Integer> {
     int total = in.data().size();
     AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), samples, in.config().training().data().testSeed(), done -> progress.update("L_" + samples, done, total));
     progress.finishLine();
-    Optional<Threshold> threshold = fitThreshold == null ? recorded : Optional.of(Threshold.fit(s, kinds.getFirst(), fitThreshold, input.toString()));
+    Optional<Threshold> threshold = fitThreshold == null ? recorded : Optional.of(fit(s, kinds.getFirst(), anomaly));
     boolean[] flags = threshold.map(t -> t.flags(s)).orElse(null);
 
     PrintWriter out = spec.commandLine().getOut();
@@ -117,6 +117,14 @@ public final class ScoreCommand implements Callable<Integer> {
       out.printf("written: %s%n", output);
     }
     return 0;
+  }
+
+  /** The threshold fitted to these examples, or with labels to those labelled normal. */
+  private Threshold fit(AnomalyScores s, ScoreKind kind, boolean[] anomaly) {
+    if (anomaly == null) return Threshold.fit(s, kind, fitThreshold, input.toString());
+    boolean[] normal = new boolean[anomaly.length];
+    for (int i = 0; i < normal.length; i++) normal[i] = !anomaly[i];
+    return Threshold.fit(s.where(normal), kind, fitThreshold, input + " (the examples " + labels + " marks normal)");
   }
 
   /** The score kinds asked for, first the one that ranks. */

@@ -41,12 +41,16 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     return n.endsWith(".npy") || n.endsWith(".csv");
   }
 
-  /** The raw numbers of a {@code .npy} or {@code .csv} file, {@code [rows, values per row]}. */
+  /**
+   * The raw numbers of a {@code .npy} or {@code .csv} file, {@code [rows, values per row]}; an
+   * IDX image file (MNIST's, raw or gzip) gives {@code [images, rows·cols]} as byte / 255.
+   */
   public static Tensor readMatrix(Path file) {
     String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (n.endsWith(".npy")) return Npy.read(file);
     if (n.endsWith(".csv")) return CsvMatrix.read(file);
-    throw new InputException(file + ": unknown file type; expected a NumPy .npy file or a .csv file");
+    if (!Files.isDirectory(file) && Idx.looksLike(file)) return Idx.readImages(file);
+    throw new InputException(file + ": unknown file type; expected a NumPy .npy file, a .csv file or an IDX image file");
   }
 
   /**

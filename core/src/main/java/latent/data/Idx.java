@@ -64,6 +64,18 @@ public final class Idx {
 
   private Idx() {}
 
+  /** Whether {@code file} starts as an IDX file of unsigned bytes does (0x00 0x00 0x08), or as gzip (0x1f 0x8b). */
+  public static boolean looksLike(Path file) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] b = in.readNBytes(3);
+      return b.length == 3 && ((b[0] == 0 && b[1] == 0 && b[2] == TYPE_UNSIGNED_BYTE) || ((b[0] & 0xFF) == 0x1f && (b[1] & 0xFF) == 0x8b));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InputException(file + ": no such file", e);
+    } catch (java.io.IOException e) {
+      throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** Reads and validates a whole IDX file of unsigned bytes. */
   public static IdxArray read(Path file) {
     return readFile(file, true);

@@ -102,6 +102,17 @@ public record AnomalyScores(int k, double[][] values) {
         .sorted(Comparator.<Integer>comparingDouble(j -> -a[j]).thenComparingInt(j -> j)).mapToInt(Integer::intValue).toArray();
   }
 
+  /** The scores of the examples where {@code keep} is true, in order. */
+  public AnomalyScores where(boolean[] keep) {
+    int[] rows = java.util.stream.IntStream.range(0, size()).filter(i -> keep[i]).toArray();
+    double[][] v = new double[values.length][];
+    for (int c = 0; c < v.length; c++) {
+      double[] all = values[c];
+      v[c] = java.util.Arrays.stream(rows).mapToDouble(i -> all[i]).toArray();
+    }
+    return new AnomalyScores(k, v);
+  }
+
   /** The mean of one kind over the examples (for L_k: the dataset's L_k per example). */
   public double mean(ScoreKind kind) {
     return Arrays.stream(of(kind)).average().orElse(Double.NaN);

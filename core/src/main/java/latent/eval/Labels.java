@@ -1,7 +1,6 @@
 package latent.eval;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class Labels {
   private Labels() {}
 
   public static boolean[] read(Path file, String column, Set<Integer> normalClasses, int examples) {
-    int[] labels = column != null ? csvColumn(file, column) : isIdx(file) ? Idx.readLabels(file) : lines(file);
+    int[] labels = column != null ? csvColumn(file, column) : Idx.looksLike(file) ? Idx.readLabels(file) : lines(file);
     if (labels.length != examples) {
       throw new InputException(file + ": " + labels.length + " labels for " + examples + " examples; expected one label per example, in order");
     }
@@ -45,16 +44,6 @@ public final class Labels {
       throw new InputException(file + ": " + anomalies + " anomalies of " + examples + " examples; expected both anomalies and normal examples");
     }
     return anomaly;
-  }
-
-  /** An IDX file, raw (magic 0x0000 08 dd) or gzip (0x1f8b). */
-  private static boolean isIdx(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] b = in.readNBytes(3);
-      return b.length == 3 && ((b[0] == 0 && b[1] == 0 && b[2] == 0x08) || ((b[0] & 0xFF) == 0x1f && (b[1] & 0xFF) == 0x8b));
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read the labels (" + e.getMessage() + ")");
-    }
   }
 
   /** One integer per line, blank lines at the end ignored. */

@@ -61,11 +61,27 @@ class AnomalyCommandsTest {
     String html = Files.readString(imported.resolve("report.html"));
     assertTrue(html.contains("Anomaly detection") && html.contains("id=\"roc\"") && html.contains("id=\"precision-recall\""));
 
+    // the same images as an IDX file (bytes / 255, as the .npy holds them) score the same
+    latent.tensor.Tensor pixels = DigitFiles.stack(DigitFiles.digits(20, 9), DigitFiles.noise(5, 9));
+    java.nio.ByteBuffer idx = java.nio.ByteBuffer.allocate(16 + pixels.size()).putInt(0x803).putInt(25).putInt(8).putInt(8);
+    for (float v : pixels.data) idx.put((byte) Math.round(v));
+    Path idxFile = Files.write(tmp.resolve("mixed-idx3-ubyte"), idx.array());
+    assertEquals(ok("score", imported.toString(), "--input", mixed.toString(), "--top", "25").out().lines().skip(1).limit(25).toList(),
+        ok("score", imported.toString(), "--input", idxFile.toString(), "--top", "25").out().lines().skip(1).limit(25).toList());
+
     // the same labels as classes in a CSV column: digit class 1 normal, class 7 anomalous
     Path classes = Files.writeString(tmp.resolve("classes.csv"), "id,digit\n" + "x,1\n".repeat(20) + "x,7\n".repeat(5));
     BadInputTest.Outcome c = ok("score", imported.toString(), "--input", mixed.toString(), "--labels", classes.toString(),
         "--label-column", "digit", "--normal-class", "1");
     assertEquals(table(s.out()), table(c.out()));
+
+    // with labels, the threshold is fitted to the examples labelled normal: the 0.8 quantile of the 20 digits' L_100 flags 4 of them
+    BadInputTest.Outcome refit = ok("score", imported.toString(), "--input", mixed.toString(), "--labels", labels.toString(), "--scores", "lk",
+        "--fit-threshold", "0.8");
+    Threshold digits = Threshold.read(imported).orElseThrow();
+    assertEquals(20, digits.examples());
+    assertTrue(refit.out().contains("flagged 9 of 25 examples"), refit.out());   // 4 digits and the 5 noise images
+    assertTrue(refit.out().contains("precision 0.5556, recall 1.0000"), refit.out());
 
     BadInputTest.assertOneLine(BadInputTest.run("score", imported.toString(), "--input", mixed.toString(), "--k", "7"), "--k", "k = 100");
     BadInputTest.assertOneLine(BadInputTest.run("score", run.toString(), "--input", mixed.toString(), "--scores", "lk,likelihood"), "--scores", "likelihood");

@@ -44,7 +44,7 @@ class LabelsTest {
     bad(() -> Labels.read(Files.writeString(tmp.resolve("none.txt"), "0\n0\n0\n0\n"), null, null, 4), "none.txt", "0 anomalies of 4");
     bad(() -> Labels.read(Files.writeString(tmp.resolve("c.csv"), "a,b\n1,0\n"), "c", null, 1), "c.csv", "no column 'c'");
     bad(() -> Labels.read(Files.writeString(tmp.resolve("r.csv"), "a,b\n1,0\n1\n"), "b", null, 2), "r.csv", "line 3 has 1 fields");
-    bad(() -> Labels.read(tmp.resolve("missing.txt"), null, null, 2), "missing.txt", "cannot read");
+    bad(() -> Labels.read(tmp.resolve("missing.txt"), null, null, 2), "missing.txt", "no such file");
   }
 
   private static void bad(org.junit.jupiter.api.function.Executable call, String... parts) {
