@@ -95,7 +95,7 @@ public final class OneClassTable {
     Trainer.Result r = Trainer.train(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress,
         CheckpointPolicy.DEFAULT, resume);
     long t0 = System.nanoTime();
-    Dataset test = Trainer.testSet(config, sets.test());
+    Dataset test = sets.test();   // as given, the way latent score takes new data: binarizing would add noise to every score
     AnomalyScores scores = AnomalyScores.of(r.model(), test, k, config.training().data().testSeed(), done);
     boolean[] anomaly = new boolean[test.size()];
     for (int i = 0; i < anomaly.length; i++) anomaly[i] = test.labels()[i] != cell.normalClass();
@@ -135,7 +135,7 @@ public final class OneClassTable {
   public static String markdown(String command, List<Row> rows, int epochs, int k, long seed) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "Command: `%s`, %s, seed %d. Each cell trains %d passes over one class's training images and scores "
-        + "the whole test set with k = %d; anomalies are the other classes' test examples. AUROC per score kind (higher is better, 0.5 is chance).%n",
+        + "the whole test set (grey levels as given) with k = %d; anomalies are the other classes' test examples. AUROC per score kind (higher is better, 0.5 is chance).%n",
         command, LocalDate.now(), seed, epochs, k));
     for (String dataset : rows.stream().map(r -> r.cell().dataset()).distinct().toList()) {
       for (String config : rows.stream().map(r -> r.cell().config()).distinct().toList()) {
