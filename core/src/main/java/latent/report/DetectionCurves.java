@@ -21,6 +21,26 @@ public final class DetectionCurves {
   static final List<String> NAMES = List.of("roc", "precision-recall");
   private DetectionCurves() {}
 
+  /**
+   * At most {@value #POINTS} points of a curve, evenly by index, the first and last kept: more
+   * than the figure's pixels show, and few enough that XChart does not take thousands of nearly
+   * equally spaced values for a lattice and put a tick on each.
+   */
+  static double[][] thin(double[][] curve) {
+    int n = curve[0].length, step = (n + POINTS - 1) / POINTS;
+    if (step <= 1) return curve;
+    int[] keep = java.util.stream.IntStream.concat(java.util.stream.IntStream.iterate(0, i -> i < n - 1, i -> i + step),
+        java.util.stream.IntStream.of(n - 1)).toArray();
+    double[][] t = new double[2][keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      t[0][i] = curve[0][keep[i]];
+      t[1][i] = curve[1][keep[i]];
+    }
+    return t;
+  }
+
+  private static final int POINTS = 400;
+
   /** {@code roc} and {@code precision-recall} figures; {@code what} names the examples in the captions. */
   public static List<Figure> render(AnomalyScores scores, List<ScoreKind> kinds, boolean[] anomaly, String what) {
     int anomalies = 0;
@@ -30,12 +50,12 @@ public final class DetectionCurves {
     XYChart pr = Charts.xy(640, 560, "Precision-recall", "recall", "precision");
     for (XYChart c : List.of(roc, pr)) {
       c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-      c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+      c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
       c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     }
     for (ScoreKind kind : kinds) {
       double[] s = scores.anomaly(kind);
-      double[][] r = Detection.roc(s, anomaly), p = Detection.precisionRecallCurve(s, anomaly);
+      double[][] r = thin(Detection.roc(s, anomaly)), p = thin(Detection.precisionRecallCurve(s, anomaly));
       String name = kind.column(scores.k());
       roc.addSeries(String.format(Locale.ROOT, "%s (AUROC %.3f)", name, Detection.auroc(s, anomaly)), r[0], r[1]).setMarker(SeriesMarkers.NONE);
       pr.addSeries(String.format(Locale.ROOT, "%s (AUPRC %.3f)", name, Detection.auprc(s, anomaly)), p[0], p[1]).setMarker(SeriesMarkers.NONE);
