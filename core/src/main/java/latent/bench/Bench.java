@@ -11,9 +11,9 @@ import latent.tensor.Parallel;
 
 /**
  * The benchmark behind {@code latent bench}: the GEMM peak of a 2048³ product, and the training
- * step of each reference architecture reported as a fraction of that peak. Both are
- * best-of-several timings (the step's median is printed beside it), since on a shared machine
- * noise only ever adds time.
+ * step of each reference architecture reported as a fraction of that peak. The peak is the best
+ * of several measurements (what the machine can do: noise only ever adds time); the step is the
+ * median of its timed windows (what a run sees), with the 10th and 90th percentiles beside it.
  */
 public final class Bench {
   private Bench() {}
@@ -35,11 +35,11 @@ public final class Bench {
     }
     out.printf("GEMM peak, 2048³, %-9s %7.1f GFLOP/s (best of %d measurements between the steps)%n", used.name() + ":", peak,
         results.size() + 1);
-    out.printf("%-50s %9s %9s %9s %9s %8s%n", "training step (forward, backward, optimizer)", "ms/step", "(median)", "images/s",
-        "GFLOP/s", "of peak");
+    out.printf("%-50s %9s %13s %9s %9s %8s%n", "training step (forward, backward, optimizer), median", "ms/step", "(p10-p90)",
+        "images/s", "GFLOP/s", "of peak");
     for (StepBench.Result r : results) {
-      out.printf("%-50s %9.2f %9.2f %9.0f %9.1f %7.0f%%%n", r.bench().name(), r.msPerStep(), r.medianMsPerStep(), r.imagesPerSecond(),
-          r.gflops(), 100 * r.gflops() / peak);
+      out.printf("%-50s %9.2f %13s %9.0f %9.1f %7.0f%%%n", r.bench().name(), r.msPerStep(), String.format("(%.2f-%.2f)", r.p10(), r.p90()),
+          r.imagesPerSecond(), r.gflops(), 100 * r.gflops() / peak);
     }
     double javaPeak = used instanceof JavaGemm ? peak : GemmPeak.measure(new JavaGemm(), 2048, 5);
     double blasPeak = used.name().equals("openblas") ? peak : OpenBlasGemm.load().map(g -> GemmPeak.measure(g, 2048, 5)).orElse(Double.NaN);

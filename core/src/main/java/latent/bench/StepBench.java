@@ -28,11 +28,19 @@ public record StepBench(String name, RunConfig run) {
         new StepBench("iwae-shape 784-200-200-50 tanh, batch 20, k=50", RunConfig.of(Preset.IWAE, 784, Map.of("training.objective.samples", 50))));
   }
 
+  /** Timed windows per run: the 10th, 50th and 90th percentiles are windows 2, 10 and 18 of 21. */
+  static final int WINDOWS = 21;
+
   /**
-   * The fastest of the timed windows (noise on a shared machine only ever slows a window down,
-   * as with the GEMM peak, which is also a best of several) and the median window.
+   * The median of the timed windows, the headline (the typical step, what a run sees), with the
+   * 10th and 90th percentiles: a shared machine's noise shows as their spread.
+   *
+   * @param msPerStep ms per step of the median window
+   * @param p10       of the fastest 10% of windows
+   * @param p90       of the slowest 10%
+   * @param imagesPerSecond and {@code gflops}: of the median window
    */
-  public record Result(StepBench bench, double msPerStep, double medianMsPerStep, double imagesPerSecond, double gflops) {}
+  public record Result(StepBench bench, double msPerStep, double p10, double p90, double imagesPerSecond, double gflops) {}
 
   public long flopsPerStep(Vae vae) {
     long encoder = 0, decoder = 0;
@@ -44,7 +52,7 @@ public record StepBench(String name, RunConfig run) {
     return 6L * (batch * encoder + (long) batch * samples * decoder);
   }
 
-  /** Runs warm-up steps, then ten timed windows over about {@code seconds}. */
+  /** Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds}. */
   public Result run(double seconds) {
     Xoshiro256 rng = new Xoshiro256(1);
     Vae vae = new Vae(run.model(), rng);
@@ -55,7 +63,7 @@ public record StepBench(String name, RunConfig run) {
     double sink = 0;
     long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds / 2) * 1e9);
     while (System.nanoTime() < warmEnd) sink += step.run(x, rng);
-    double[] windows = new double[10];
+    double[] windows = new double[WINDOWS];
     for (int w = 0; w < windows.length; w++) {
       int steps = 0;
       long t0 = System.nanoTime(), end = t0 + (long) (seconds / windows.length * 1e9);
@@ -67,7 +75,8 @@ public record StepBench(String name, RunConfig run) {
     }
     if (Double.isNaN(sink)) throw new IllegalStateException(name + ": training step produced NaN");
     java.util.Arrays.sort(windows);
-    double s = windows[0];
-    return new Result(this, s * 1e3, windows[windows.length / 2] * 1e3, batch / s, flopsPerStep(vae) / s / 1e9);
+    double median = windows[WINDOWS / 2];
+    return new Result(this, median * 1e3, windows[WINDOWS / 10] * 1e3, windows[WINDOWS - 1 - WINDOWS / 10] * 1e3, batch / median,
+        flopsPerStep(vae) / median / 1e9);
   }
 }

@@ -6,25 +6,38 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The pure-Java GEMM: cache blocking after Goto and van de Geijn (2008), "Anatomy of
- * high-performance matrix multiplication", with a 4×16 register tile written in the Vector API.
+ * high-performance matrix multiplication", with a register tile written in the Vector API:
+ * 4×16 on 256-bit vectors (AVX2), 8×32 on 512-bit ones (AVX-512), chosen by the machine.
  *
  * <pre>
  *   for pc in K by KC:
- *     for ia in M by MA:                     A rows [MA, KC] packed into 4-row panels (× alpha), once
- *       for jc in N by NC:                   B block [KC, NC] packed into 16-wide panels (L2)
- *         for each 4-row panel (L1), each 16-column panel:
- *           C[4, 16] += Σ_p a[:, p] ⊗ b[p, :]       (8 FMA accumulators of 8 lanes)
+ *     for ia in M by MA:                     A rows [MA, KC] packed into MR-row panels (× alpha), once
+ *       for jc in N by NC:                   B block [KC, NC] packed into NR-wide panels (L2)
+ *         for each MR-row panel (L1), each NR-column panel:
+ *           C[MR, NR] += Σ_p a[:, p] ⊗ b[p, :]      (2·MR FMA accumulators of NR/2 lanes)
  * </pre>
+ *
+ * Every element of C is the same sequence of fused multiply-adds over p, in order, whatever the
+ * tile: the two tiles give the same bits (a test compares them in child JVMs).
  *
  * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
  * copying. Work is split over {@link Parallel} threads by column panels or by row panels,
  * whichever divides more evenly ({@link #byColumns}). A 4×16 tile keeps 8 accumulators, 2 B vectors and one
- * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower.
+ * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower. With AVX-512's 32
+ * registers an 8×32 tile keeps 16 accumulators, 2 B vectors and a broadcast: twice the lanes per
+ * instruction and twice the multiply-adds per loaded B vector.
  */
 public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S512 = FloatVector.SPECIES_512;
+  /**
+   * Vector bits of the tile: 512 where the machine's preferred vectors are that wide, else 256;
+   * the system property {@code latent.gemm.vectorBits} (256 or 512) overrides it.
+   */
+  static final int VECTOR_BITS = Integer.getInteger("latent.gemm.vectorBits", Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize())) >= 512 ? 512 : 256;
+  private static final boolean WIDE = VECTOR_BITS == 512;
   static final int MR = 4;
-  static final int NR = 16;
+  static final int NR = WIDE ? 32 : 16;
   /** Block sizes, fixed: KC sets the order of the sums, so a different value would change results. */
   static final int KC = 1024;
   static final int NC = 256;
@@ -175,8 +188,13 @@ public final class JavaGemm implements GemmBackend {
               boolean full = mr == MR && nr == NR;
               if (!full) java.util.Arrays.fill(edge, 0f);
               // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-              kernel(kc, packA, aOff, panels, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
-                  full && store ? bias : null, jc + jr);
+              if (WIDE) {
+                kernel512(kc, packA, aOff, panels, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
+                    full && store ? bias : null, jc + jr);
+              } else {
+                kernel(kc, packA, aOff, panels, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
+                    full && store ? bias : null, jc + jr);
+              }
               if (!full) {
                 for (int r = 0; r < mr; r++) {
                   for (int q = 0; q < nr; q++) {
@@ -199,7 +217,7 @@ public final class JavaGemm implements GemmBackend {
     return buf;
   }
 
-  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as 16-wide panels: dst[panel·kc·16 + p·16 + q], zero-padded; returns dst. */
+  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide panels: dst[panel·kc·NR + p·NR + q], zero-padded; returns dst. */
   static float[] packB(boolean transB, float[] b, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
     if (!transB) {
       // row by row, so B is read in order (walking one panel down all the rows first read a
@@ -210,8 +228,7 @@ public final class JavaGemm implements GemmBackend {
           int nr = Math.min(NR, nc - jr);
           int d = jr * kc + p * NR;
           if (nr == NR) {
-            FloatVector.fromArray(S, b, src + jr).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + jr + 8).intoArray(dst, d + 8);
+            System.arraycopy(b, src + jr, dst, d, NR);
           } else {
             System.arraycopy(b, src + jr, dst, d, nr);
             java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
@@ -236,7 +253,7 @@ public final class JavaGemm implements GemmBackend {
     return dst;
   }
 
-  /** Packs alpha · op(A)[ic:ic+mc, pc:pc+kc] as 4-row panels: dst[panel·kc·4 + p·4 + r], zero-padded. */
+  /** Packs alpha · op(A)[ic:ic+mc, pc:pc+kc] as MR-row panels: dst[panel·kc·MR + p·MR + r], zero-padded. */
   private static void packA(boolean transA, float[] a, int lda, int ic, int mc, int pc, int kc, float alpha, float[] dst) {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
@@ -314,5 +331,54 @@ public final class JavaGemm implements GemmBackend {
     }
     lo.intoArray(c, off);
     hi.intoArray(c, off + 8);
+  }
+
+  /** {@link #kernel} on 512-bit vectors: C[4, 32] in 8 accumulators of 16 lanes. */
+  private static void kernel512(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store,
+                                float[] bias, int col) {
+    FloatVector c00 = FloatVector.zero(S512), c01 = FloatVector.zero(S512), c10 = FloatVector.zero(S512), c11 = FloatVector.zero(S512);
+    FloatVector c20 = FloatVector.zero(S512), c21 = FloatVector.zero(S512), c30 = FloatVector.zero(S512), c31 = FloatVector.zero(S512);
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += 4, bi += 32) {
+      FloatVector b0 = FloatVector.fromArray(S512, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S512, b, bi + 16);
+      FloatVector x = FloatVector.broadcast(S512, a[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S512, a[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S512, a[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S512, a[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (bias != null) {
+      FloatVector b0 = FloatVector.fromArray(S512, bias, col), b1 = FloatVector.fromArray(S512, bias, col + 16);
+      c00 = c00.add(b0);
+      c01 = c01.add(b1);
+      c10 = c10.add(b0);
+      c11 = c11.add(b1);
+      c20 = c20.add(b0);
+      c21 = c21.add(b1);
+      c30 = c30.add(b0);
+      c31 = c31.add(b1);
+    }
+    write512(c, cOff, c00, c01, store);
+    write512(c, cOff + ldc, c10, c11, store);
+    write512(c, cOff + 2 * ldc, c20, c21, store);
+    write512(c, cOff + 3 * ldc, c30, c31, store);
+  }
+
+  private static void write512(float[] c, int off, FloatVector lo, FloatVector hi, boolean store) {
+    if (!store) {
+      lo = FloatVector.fromArray(S512, c, off).add(lo);
+      hi = FloatVector.fromArray(S512, c, off + 16).add(hi);
+    }
+    lo.intoArray(c, off);
+    hi.intoArray(c, off + 16);
   }
 }

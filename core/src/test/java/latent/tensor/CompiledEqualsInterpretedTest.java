@@ -78,7 +78,7 @@ class CompiledEqualsInterpretedTest {
 
   /** The micro-kernel and packing on shapes that leave partial tiles in every dimension. */
   private static long gemm(long h) {
-    int[][] shapes = {{13, 37, 29}, {67, 45, 70}, {5, 17, 3}};
+    int[][] shapes = {{13, 37, 29}, {67, 45, 70}, {5, 17, 3}, {9, 530, 1100}};   // the last: two K blocks, three column blocks
     for (int[] s : shapes) {
       int m = s[0], n = s[1], k = s[2];
       float[] a = new float[m * k], b = new float[k * n];
@@ -91,6 +91,9 @@ class CompiledEqualsInterpretedTest {
         new JavaGemm().sgemm(ta, tb, m, n, k, 0.5f, a, ta ? m : k, b, tb ? k : n, t == 3 ? 0f : 1.5f, c, n);
         h = mix(h, c);
       }
+      float[] bias = java.util.Arrays.copyOf(b, n), c = new float[m * n];
+      new JavaGemm().sgemmBias(false, false, m, n, k, a, k, b, n, bias, c, n);
+      h = mix(h, c);
     }
     return h;
   }
@@ -119,8 +122,9 @@ class CompiledEqualsInterpretedTest {
     return h;
   }
 
+  /** Prints the checksum; with an argument, after the GEMM tile's vector bits. */
   public static void main(String[] args) {
-    System.out.println(checksum());
+    System.out.println(args.length > 0 ? JavaGemm.VECTOR_BITS + " " + checksum() : Long.toString(checksum()));
   }
 
   @Test
@@ -134,5 +138,27 @@ class CompiledEqualsInterpretedTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertEquals(0, p.waitFor());
     assertEquals(Long.toString(compiled), out);
+  }
+
+  /**
+   * The GEMM's two register tiles, 4×16 on 256-bit vectors and 4×32 on 512-bit ones, give the
+   * same bits: two child JVMs, one forced to each width, compute the checksum (the GEMM on odd
+   * shapes in all four transpose combinations among the rest). On a machine without AVX-512 the
+   * 512-bit child runs the Vector API's portable fallback, slowly but with the same arithmetic.
+   */
+  @Test
+  void theGemmTilesOfBothVectorWidthsGiveTheSameBits() throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String[] out = new String[2];
+    int[] bits = {256, 512};
+    for (int w = 0; w < 2; w++) {
+      Process p = new ProcessBuilder(List.of(java, "-Dlatent.gemm.vectorBits=" + bits[w], "--add-modules=jdk.incubator.vector", "-cp",
+          System.getProperty("java.class.path"), CompiledEqualsInterpretedTest.class.getName(), "width"))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      out[w] = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertEquals(0, p.waitFor());
+    }
+    assertEquals("256 " + out[0].split(" ")[1], out[0]);
+    assertEquals("512 " + out[0].split(" ")[1], out[1]);
   }
 }
