@@ -83,68 +83,70 @@ public final class Trainer {
     }
     training.use(train);
     RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
-    if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
-    Dataset test = testSet(run, data.test());
-    Schedule schedule = t.schedule();
-    long all = (long) schedule.passes() * train.size();
-    long budget = schedule.maxImages() > 0 ? Math.min(schedule.maxImages(), all) : all;
-    int epochs = (int) Math.min(schedule.passes(), (budget + train.size() - 1) / train.size());
+    try (RunLock lock = RunLock.acquire(folder.dir)) {   // one writer per run folder, released when the process dies
+      if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
+      Dataset test = testSet(run, data.test());
+      Schedule schedule = t.schedule();
+      long all = (long) schedule.passes() * train.size();
+      long budget = schedule.maxImages() > 0 ? Math.min(schedule.maxImages(), all) : all;
+      int epochs = (int) Math.min(schedule.passes(), (budget + train.size() - 1) / train.size());
 
-    Checkpointer saver = new Checkpointer(folder, training.parts(), policy);
-    if (resume) training.state = saver.resume(progress::println);
-    TrainingState state = training.state;
-    Vae vae = training.model();
-    NumericalGuard guard = training.guard;
-    EarlyStopping stopping = schedule.earlyStopping();
-    try (Signals signals = Signals.install()) {
-      Training.Listener listener = new Training.Listener() {
-        @Override
-        public void afterStep(TrainingState s) {
-          progress.update(s.epoch, epochs, s.steps, s.images, budget, s.trainBound());
-          saver.afterStep(s);
-          if (signals.stopRequested()) throw saver.stopBySignal(s, progress);
-        }
+      Checkpointer saver = new Checkpointer(folder, training.parts(), policy);
+      if (resume) training.state = saver.resume(progress::println);
+      TrainingState state = training.state;
+      Vae vae = training.model();
+      NumericalGuard guard = training.guard;
+      EarlyStopping stopping = schedule.earlyStopping();
+      try (Signals signals = Signals.install()) {
+        Training.Listener listener = new Training.Listener() {
+          @Override
+          public void afterStep(TrainingState s) {
+            progress.update(s.epoch, epochs, s.steps, s.images, budget, s.trainBound());
+            saver.afterStep(s);
+            if (signals.stopRequested()) throw saver.stopBySignal(s, progress);
+          }
 
-        @Override
-        public RuntimeException diverged(TrainingState s, NumericalGuard g) {
-          return saver.diverged(s);
+          @Override
+          public RuntimeException diverged(TrainingState s, NumericalGuard g) {
+            return saver.diverged(s);
+          }
+        };
+        while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0) && !stoppedEarly(stopping, state)) {
+          training.epoch(budget, listener);
+          double epochSeconds = state.epochSeconds();
+          NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
+          double testElbo = TestElbo.evaluate(vae, test, 1, t.data().testSeed());
+          double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
+          folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
+              state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
+          folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(vae, test, t.data().testSeed()));
+          boolean best = stopping.isOn() && stopping.improves(validationElbo, state.bestValidation);
+          if (best) {
+            state.bestValidation = validationElbo;
+            state.bestEpoch = state.epoch;
+          }
+          if (best || !stopping.isOn()) {   // with early stopping, model.safetensors is the best epoch's
+            Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
+          }
+          progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s%s  test ELBO %.2f  %,.0f images/s%s",
+              state.epoch, epochs, state.images, state.trainBound(),
+              t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
+              testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
+          state.endEpoch(testElbo);
+          saver.save(state);
+          if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
         }
-      };
-      while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0) && !stoppedEarly(stopping, state)) {
-        training.epoch(budget, listener);
-        double epochSeconds = state.epochSeconds();
-        NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
-        double testElbo = TestElbo.evaluate(vae, test, 1, t.data().testSeed());
-        double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
-        folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
-            state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
-        folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(vae, test, t.data().testSeed()));
-        boolean best = stopping.isOn() && stopping.improves(validationElbo, state.bestValidation);
-        if (best) {
-          state.bestValidation = validationElbo;
-          state.bestEpoch = state.epoch;
-        }
-        if (best || !stopping.isOn()) {   // with early stopping, model.safetensors is the best epoch's
-          Weights.save(folder.model(), vae.parameters(), Map.of("epoch", Integer.toString(state.epoch), "images_seen", Long.toString(state.images)));
-        }
-        progress.println(String.format("epoch %d/%d  images %,d  train bound %.2f%s%s  test ELBO %.2f  %,.0f images/s%s",
-            state.epoch, epochs, state.images, state.trainBound(),
-            t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
-            testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
-        state.endEpoch(testElbo);
-        saver.save(state);
-        if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
       }
+      if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
+        Weights.load(folder.model(), vae.parameters());
+        double bestTest = folder.metrics().stream().filter(m -> m.epoch() == state.bestEpoch).findFirst().orElseThrow().testElbo();
+        progress.println(String.format("early stopping: %s; model.safetensors is epoch %d's (validation ELBO %.2f, test ELBO %.2f)",
+            stoppedEarly(stopping, state) ? "no gain of more than " + stopping.minDelta() + " nats in " + stopping.patience() + " epochs"
+                : "the last epoch was not the best", state.bestEpoch, state.bestValidation, bestTest));
+        return new Result(folder, vae, bestTest, test, state.images, state.seconds());
+      }
+      return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
     }
-    if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
-      Weights.load(folder.model(), vae.parameters());
-      double bestTest = folder.metrics().stream().filter(m -> m.epoch() == state.bestEpoch).findFirst().orElseThrow().testElbo();
-      progress.println(String.format("early stopping: %s; model.safetensors is epoch %d's (validation ELBO %.2f, test ELBO %.2f)",
-          stoppedEarly(stopping, state) ? "no gain of more than " + stopping.minDelta() + " nats in " + stopping.patience() + " epochs"
-              : "the last epoch was not the best", state.bestEpoch, state.bestValidation, bestTest));
-      return new Result(folder, vae, bestTest, test, state.images, state.seconds());
-    }
-    return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
   }
 
   /** Whether {@code patience} epochs have passed since the best validation ELBO. */

@@ -122,6 +122,24 @@ class FileDataCommandsTest {
     assertEquals(number(ok("eval", whole.toString()).out(), "test ELBO:"), resumed, 0.0);
   }
 
+  /** A run folder another writer holds (here this process, through its lock) is not trained beside it: one line, nothing written. */
+  @Test
+  void aRunBeingWrittenIsNotResumedBesideIt() throws Exception {
+    Path digits = DigitFiles.npy(tmp.resolve("digits.npy"), DigitFiles.digits(100, 4), 255f);
+    Path run = tmp.resolve("run");
+    ok(train(digits, run, "--checkpoint-every", "5"));
+    // roll back to the previous checkpoint, so a resume has epochs to train
+    Files.move(run.resolve(latent.train.CheckpointFiles.PREVIOUS), run.resolve(latent.train.CheckpointFiles.LATEST),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String metrics = Files.readString(run.resolve(latent.train.RunFolder.METRICS));
+    try (latent.train.RunLock held = latent.train.RunLock.acquire(run)) {
+      BadInputTest.assertOneLine(BadInputTest.run("train", "--resume", run.toString()), run.toString(), "is already writing this run folder");
+    }
+    assertEquals(metrics, Files.readString(run.resolve(latent.train.RunFolder.METRICS)));
+    ok("train", "--resume", run.toString());   // released: the resume goes ahead and trains again
+    assertTrue(!metrics.equals(Files.readString(run.resolve(latent.train.RunFolder.METRICS))));
+  }
+
   @Test
   void badFileInputIsOneLine() throws Exception {
     Path grey = DigitFiles.npy(tmp.resolve("grey.npy"), DigitFiles.digits(30, 1), 1f);          // 0..255, not scaled
