@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code latent data fetch mnist}: the documented fetch step, the only download latent makes. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Fetch datasets.", subcommands = DataCommand.Fetch.class)
+/**
+ * {@code latent data fetch mnist}: the documented fetch step, the only download latent makes;
+ * {@code latent data convert FILE.csv OUT.npy}: a CSV file to float32 {@code .npy}, streamed.
+ */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Fetch datasets; convert CSV files to .npy.",
+    subcommands = {DataCommand.Fetch.class, DataCommand.Convert.class})
 public final class DataCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,6 +40,36 @@ public final class DataCommand implements Runnable {
       Path dir = (cache != null ? cache : DataSources.cacheDir());
       Path where = MnistFetch.fetch(dir, msg -> System.err.println("latent: " + msg));
       spec.commandLine().getOut().println("mnist: " + where.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(name = "convert", mixinStandardHelpOptions = true,
+      description = {"Convert a CSV file of numbers (optional header line) to a float32 .npy file, in one streaming pass",
+          "with bounded memory; the output appears, renamed from a temporary name, only when complete."})
+  static final class Convert implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "FILE.csv", description = "the CSV file") Path csv;
+    @Parameters(index = "1", paramLabel = "OUT.npy", description = "the .npy file to write (replaced if it exists)") Path npy;
+
+    @Override
+    public Integer call() {
+      if (!npy.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+        throw new InputException("OUT.npy: expected a file name ending in .npy, got " + npy);
+      }
+      latent.train.Progress progress = latent.train.Progress.forStderr();
+      long t0 = System.nanoTime();
+      long[] total = {0};
+      try {
+        total[0] = java.nio.file.Files.size(csv);
+      } catch (java.io.IOException e) {
+        total[0] = 0;   // reported by the conversion itself, in one line
+      }
+      latent.data.CsvToNpy.Summary s = latent.data.CsvToNpy.convert(csv, npy, read -> progress.update("convert", "MB", read >> 20, total[0] >> 20));
+      progress.finishLine();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      spec.commandLine().getOut().printf("converted %,d rows × %d columns (%,.1f MB of CSV) in %.1f s, %.1f MB/s: %s%n", s.rows(), s.cols(),
+          s.bytes() / 1e6, seconds, s.bytes() / 1e6 / seconds, npy);
       return 0;
     }
   }

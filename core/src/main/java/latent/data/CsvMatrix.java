@@ -109,12 +109,12 @@ public final class CsvMatrix {
   private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** A first line is a header when none of its fields is a number. */
-  private static boolean isHeader(String[] fields) {
+  static boolean isHeader(String[] fields) {
     for (String f : fields) if (DECIMAL.matcher(f.strip()).matches()) return false;
     return true;
   }
 
-  private static float number(Path file, int line, int col, String field) {
+  static float number(Path file, int line, int col, String field) {
     String s = field.strip();
     if (DECIMAL.matcher(s).matches()) {
       float v = Float.parseFloat(s);
@@ -124,7 +124,7 @@ public final class CsvMatrix {
   }
 
   /** The line without the byte-order mark that some programs put at the start of a UTF-8 file. */
-  private static String withoutBom(String line, int lineNo) {
+  static String withoutBom(String line, int lineNo) {
     return lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 }

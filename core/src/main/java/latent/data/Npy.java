@@ -86,16 +86,7 @@ public final class Npy {
 
   /** Writes {@code x} as a float32 array of shape {@code (rows, cols)}, C order. */
   public static void write(OutputStream out, Tensor x) throws IOException {
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + x.rows + ", " + x.cols + "), }";
-    int unpadded = 10 + dict.length() + 1;
-    int total = (unpadded + 63) / 64 * 64;
-    StringBuilder header = new StringBuilder(dict);
-    while (10 + header.length() + 1 < total) header.append(' ');
-    header.append('\n');
-    byte[] h = header.toString().getBytes(StandardCharsets.US_ASCII);
-    out.write(MAGIC);
-    out.write(new byte[] {1, 0, (byte) (h.length & 0xFF), (byte) (h.length >>> 8)});
-    out.write(h);
+    out.write(header(x.rows, x.cols, 0));
     ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : x.data) {
       if (!buf.hasRemaining()) {
@@ -105,6 +96,24 @@ public final class Npy {
       buf.putFloat(v);
     }
     out.write(buf.array(), 0, buf.position());
+  }
+
+  /**
+   * The bytes before the data of a float32 {@code (rows, cols)} array: magic, version 1.0, and the
+   * header dict padded with spaces to a multiple of 64 bytes in all, and to at least
+   * {@code minLength} (so that a header written before the row count is known can be replaced
+   * in place by the final one).
+   */
+  static byte[] header(long rows, int cols, int minLength) {
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+    int total = Math.max((10 + dict.length() + 1 + 63) / 64 * 64, minLength);
+    StringBuilder h = new StringBuilder(dict);
+    while (10 + h.length() + 1 < total) h.append(' ');
+    h.append('\n');
+    byte[] text = h.toString().getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(10 + text.length);
+    b.put(MAGIC).put(new byte[] {1, 0, (byte) (text.length & 0xFF), (byte) (text.length >>> 8)}).put(text);
+    return b.array();
   }
 
   static Header readHeader(InputStream in, Path file) throws IOException {

@@ -64,22 +64,27 @@ public final class Progress {
 
   /** Reports the state after a training step; draws only when the interval has passed. */
   public void update(int epoch, int epochs, long step, long images, long totalImages, double runningBound) {
-    show(String.format("epoch %d/%d  step %d  ", epoch, epochs, step), images, totalImages, String.format("  bound %.2f", runningBound));
+    show(String.format("epoch %d/%d  step %d  ", epoch, epochs, step), images, totalImages, String.format("  bound %.2f", runningBound), "images");
   }
 
   /** Reports {@code done} of {@code total} images of any long job (an evaluation). */
   public void update(String what, long done, long total) {
-    show(what + "  " + String.format("%,d/%,d images  ", done, total), done, total, "");
+    update(what, "images", done, total);
   }
 
-  private void show(String head, long images, long totalImages, String tail) {
+  /** Reports {@code done} of {@code total} {@code unit} (images, MB) of any long job. */
+  public void update(String what, String unit, long done, long total) {
+    show(what + "  " + String.format("%,d/%,d %s  ", done, total, unit), done, total, "", unit);
+  }
+
+  private void show(String head, long images, long totalImages, String tail, String unit) {
     long now = clock.getAsLong();
     if (now - lastDraw < intervalNanos) return;
     lastDraw = now;
     double seconds = (now - start) / 1e9;
     double rate = images / Math.max(seconds, 1e-9);
     double eta = totalImages > images ? (totalImages - images) / Math.max(rate, 1e-9) : 0;
-    String line = String.format("%s%5.1f%%  %,.0f images/s%s  ETA %s", head, 100.0 * images / Math.max(1, totalImages), rate, tail, duration(eta));
+    String line = String.format("%s%5.1f%%  %,.0f %s/s%s  ETA %s", head, 100.0 * images / Math.max(1, totalImages), rate, unit, tail, duration(eta));
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
       lastWidth = line.length();

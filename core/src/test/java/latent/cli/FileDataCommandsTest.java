@@ -101,6 +101,12 @@ class FileDataCommandsTest {
     BadInputTest.Outcome s = ok("score", run.toString(), "--input", test.toString(), "--k", "20", "--top", "3", "--binarize");
     assertTrue(s.out().contains("mean over 50 examples: L_20"), s.out());
 
+    // the CSV converted to .npy by the command line holds the same values
+    BadInputTest.Outcome conv = ok("data", "convert", train.toString(), tmp.resolve("train.npy").toString());
+    assertTrue(conv.out().startsWith("converted 300 rows × 64 columns"), conv.out());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(CsvMatrix.read(train).data, Npy.read(tmp.resolve("train.npy")).data);
+    BadInputTest.assertOneLine(BadInputTest.run("data", "convert", train.toString(), tmp.resolve("train.bin").toString()), "OUT.npy", "train.bin");
+
     // export and import through the command line: the same test ELBO
     ok("export", run.toString(), "--output", tmp.resolve("model").toString());
     ok("import", tmp.resolve("model").toString(), "--output", tmp.resolve("run2").toString());
