@@ -333,7 +333,11 @@ public final class JavaGemm implements GemmBackend {
     hi.intoArray(c, off + 8);
   }
 
-  /** {@link #kernel} on 512-bit vectors: C[4, 32] in 8 accumulators of 16 lanes. */
+  /**
+   * {@link #kernel} on 512-bit vectors: C[4, 32] in 8 accumulators of 16 lanes. A copy rather
+   * than one kernel taking the species: the Vector API compiles to registers only when the
+   * species is a constant, and a species argument of a kernel too large to inline is not.
+   */
   private static void kernel512(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store,
                                 float[] bias, int col) {
     FloatVector c00 = FloatVector.zero(S512), c01 = FloatVector.zero(S512), c10 = FloatVector.zero(S512), c11 = FloatVector.zero(S512);
