@@ -17,7 +17,6 @@ import latent.InputException;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.io.AtomicFiles;
-import latent.train.CheckpointPolicy;
 import latent.train.Preset;
 import latent.train.Progress;
 import latent.train.RunConfig;
@@ -88,12 +87,9 @@ public final class OneClassTable {
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, int k, Progress progress, IntConsumer done) {
     Path dir = cell.dir(root);
     if (Files.isRegularFile(dir.resolve(RESULT))) return read(cell, dir.resolve(RESULT));
-    boolean resume = Files.isRegularFile(dir.resolve(RunFolder.CONFIG));
-    if (!resume && Files.exists(dir)) AtomicFiles.deleteTree(dir);   // stopped before its config was written: nothing to keep
     Dataset train = ofClass(sets.train(), cell.normalClass());
     if (train.size() == 0) throw new InputException(sets.train().name() + ": no training examples of class " + cell.normalClass());
-    Trainer.Result r = Trainer.train(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress,
-        CheckpointPolicy.DEFAULT, resume);
+    Trainer.Result r = Trainer.trainOrResume(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress);
     long t0 = System.nanoTime();
     Dataset test = sets.test();   // as given, the way latent score takes new data: binarizing would add noise to every score
     AnomalyScores scores = AnomalyScores.of(r.model(), test, k, config.training().data().testSeed(), done);

@@ -47,6 +47,17 @@ public final class Trainer {
   }
 
   /**
+   * A cell of a table that is run again until it is done: resumes {@code runDir} from its newest
+   * checkpoint when it holds a run (a finished one returns at once), starts afresh otherwise; a
+   * folder left without its config (stopped while it was being made) is cleared first.
+   */
+  public static Result trainOrResume(RunConfig run, TrainTest data, Path runDir, Progress progress) {
+    boolean resume = java.nio.file.Files.isRegularFile(runDir.resolve(RunFolder.CONFIG));
+    if (!resume && java.nio.file.Files.exists(runDir)) AtomicFiles.deleteTree(runDir);
+    return train(run, data, runDir, progress, CheckpointPolicy.DEFAULT, resume);
+  }
+
+  /**
    * Trains, writing a training checkpoint as {@code policy} says and at each epoch's end. With
    * {@code resume}, {@code runDir} is an existing run of {@code run}'s config and training
    * continues from its newest good checkpoint (from the start when it has none yet); with the
