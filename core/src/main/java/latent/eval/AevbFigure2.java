@@ -65,6 +65,7 @@ public final class AevbFigure2 {
   /** The cell's row: read when finished, else trained (or resumed) and recorded. */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, Progress progress) {
     Path dir = cell.dir(root);
+    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
     if (!Files.isRegularFile(dir.resolve(RESULT))) {
       Trainer.Result r = Trainer.trainOrResume(config, sets, dir, progress);
       AtomicFiles.writeString(dir.resolve(RESULT), JSON.createObjectNode().put("method", cell.method()).put("latent", cell.latent())

@@ -61,6 +61,7 @@ public final class IwaeTable1 {
   public static Row cell(int layers, String run, RunConfig config, TrainTest sets, Path dir, int k, Integer n, Progress progress,
                          IntConsumer done) {
     Path result = dir.resolve(RESULT);
+    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
     if (java.nio.file.Files.isRegularFile(result)) {
       try {
         return JSON.readValue(java.nio.file.Files.readString(result), Row.class);

@@ -86,6 +86,7 @@ public final class OneClassTable {
    */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, int k, Progress progress, IntConsumer done) {
     Path dir = cell.dir(root);
+    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
     if (Files.isRegularFile(dir.resolve(RESULT))) return read(cell, dir.resolve(RESULT));
     Dataset train = ofClass(sets.train(), cell.normalClass());
     if (train.size() == 0) throw new InputException(sets.train().name() + ": no training examples of class " + cell.normalClass());

@@ -44,6 +44,7 @@ public final class Figure2Panels {
     XYChart chart = Charts.xy(WIDTH, HEIGHT, "N_z = " + nz, "training images seen", "lower bound (nats)");
     var st = chart.getStyler();
     st.setXAxisLogarithmic(true);
+    st.setXAxisDecimalPattern("#,###");   // 100,000 rather than 1E5
     st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     st.setLegendFont(st.getLegendFont().deriveFont(10f));

@@ -2,6 +2,7 @@ package latent.train;
 
 import java.nio.file.Path;
 import java.util.Map;
+import latent.InputException;
 import latent.InvalidSetting;
 import latent.data.Binarization;
 import latent.data.DataConfig;
@@ -47,12 +48,25 @@ public final class Trainer {
   }
 
   /**
+   * Whether {@code runDir} holds a run; if it does, its settings must be {@code run}'s (a table
+   * started again with another budget or seed would otherwise take the old runs for new ones).
+   */
+  public static boolean requireSameRun(RunConfig run, Path runDir) {
+    if (!java.nio.file.Files.isRegularFile(runDir.resolve(RunFolder.CONFIG))) return false;
+    if (!RunFolder.open(runDir).config().equals(run)) {
+      throw new InputException(runDir + ": holds a run with other settings than this one's (another budget, seed or data?); "
+          + "give a new output folder, or delete this run to train it again");
+    }
+    return true;
+  }
+
+  /**
    * A cell of a table that is run again until it is done: resumes {@code runDir} from its newest
    * checkpoint when it holds a run (a finished one returns at once), starts afresh otherwise; a
    * folder left without its config (stopped while it was being made) is cleared first.
    */
   public static Result trainOrResume(RunConfig run, TrainTest data, Path runDir, Progress progress) {
-    boolean resume = java.nio.file.Files.isRegularFile(runDir.resolve(RunFolder.CONFIG));
+    boolean resume = requireSameRun(run, runDir);
     if (!resume && java.nio.file.Files.exists(runDir)) AtomicFiles.deleteTree(runDir);
     return train(run, data, runDir, progress, CheckpointPolicy.DEFAULT, resume);
   }

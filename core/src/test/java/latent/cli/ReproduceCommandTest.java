@@ -139,5 +139,9 @@ class ReproduceCommandTest {
     assertEquals(0, Main.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)), err.toString());
     assertEquals(trained, Files.getLastModifiedTime(run.resolve("metrics.csv")).toMillis(), "a finished run is not retrained");
     assertEquals(rows, Files.readString(tmp.resolve("fig/table.md")).lines().filter(l -> l.matches("\\| [23] \\| .*")).toList());
+
+    // another budget in the same folder is refused, not mistaken for the finished runs
+    args[3] = "180";
+    BadInputTest.assertOneLine(BadInputTest.run(java.util.Arrays.copyOf(args, args.length - 2)), "aevb-nz2", "other settings");
   }
 }
