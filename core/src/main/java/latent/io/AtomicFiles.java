@@ -17,6 +17,8 @@ import latent.InputException;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
   @FunctionalInterface
   public interface Writer {
     void write(OutputStream out) throws IOException;
@@ -26,7 +28,9 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Path dir = target.toAbsolutePath().getParent();
-      tmp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");   // unique, so concurrent writers never share one
+      // unique (process id and a counter), so concurrent writers never share one; made with
+      // createFile, so it gets the umask's mode (a temporary file's would be 600)
+      tmp = Files.createFile(dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet() + ".tmp"));
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
         writer.write(out);
