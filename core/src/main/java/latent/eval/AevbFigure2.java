@@ -1,9 +1,5 @@
 package latent.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -12,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import latent.InputException;
 import latent.data.TrainTest;
-import latent.io.AtomicFiles;
 import latent.train.Preset;
 import latent.train.Progress;
 import latent.train.RunConfig;
@@ -26,14 +21,12 @@ import latent.train.Trainer;
  * N(0, I) weight prior, batch 100, MNIST binarized once) with the latent size and image budget
  * given, trained with the pathwise gradient (AEVB) or with wake-sleep's encoder update; its
  * curves are the run's {@code metrics.csv} (train bound: the mean over each epoch's minibatches;
- * test: the test ELBO at each epoch's end). Cells finished earlier ({@value #RESULT}) are read
+ * test: the test ELBO at each epoch's end). Cells finished earlier ({@link CellResult}) are read
  * again, unfinished ones resumed from their checkpoints.
  */
 public final class AevbFigure2 {
-  public static final String RESULT = "cell.json";
   public static final List<String> METHODS = List.of("aevb", "wake-sleep");
   public static final List<Integer> LATENT_SIZES = List.of(3, 5, 10, 20, 200);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private AevbFigure2() {}
 
@@ -62,22 +55,14 @@ public final class AevbFigure2 {
     return RunConfig.of(Preset.AEVB, inputSize, s);
   }
 
-  /** The cell's row: read when finished, else trained (or resumed) and recorded. */
+  /** What a finished cell records beside its run: the minutes it took (training, over every session). */
+  record Result(double minutes) {}
+
+  /** The cell's row: its run trained (or resumed) unless finished earlier, and its metrics. */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, Progress progress) {
     Path dir = cell.dir(root);
-    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
-    if (!Files.isRegularFile(dir.resolve(RESULT))) {
-      Trainer.Result r = Trainer.trainOrResume(config, sets, dir, progress);
-      AtomicFiles.writeString(dir.resolve(RESULT), JSON.createObjectNode().put("method", cell.method()).put("latent", cell.latent())
-          .put("minutes", r.seconds() / 60).put("testElbo", r.testElbo()).toPrettyString() + "\n");
-    }
-    try {
-      JsonNode o = JSON.readTree(Files.readString(dir.resolve(RESULT)));
-      return new Row(cell, RunFolder.open(dir).metrics(), o.path("minutes").asDouble(Double.NaN));
-    } catch (IOException e) {
-      throw new InputException(dir.resolve(RESULT) + ": not a valid cell result (" + e.getMessage().lines().findFirst().orElse("")
-          + "); delete it to read the run again");
-    }
+    Result r = CellResult.of(dir, config, Result.class, () -> new Result(Trainer.trainOrResume(config, sets, dir, progress).seconds() / 60));
+    return new Row(cell, RunFolder.open(dir).metrics(), r.minutes());
   }
 
   /** The table of final bounds in Markdown, headed by the command that made it. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import latent.data.Dataset;
 import latent.data.TrainTest;
-import latent.io.AtomicFiles;
 import latent.model.ActiveUnits;
 import latent.optim.IwaeSchedule;
 import latent.train.Preset;
@@ -49,26 +48,18 @@ public final class IwaeTable1 {
     return RunConfig.of(Preset.IWAE, inputSize, cell);
   }
 
-  /** A finished cell's result, beside its run: a table run again reads it instead of training and scoring again. */
-  public static final String RESULT = "cell.json";
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   /**
    * Trains cell {@code run} of {@code layers} layers into {@code dir} (resuming it when it was
    * stopped) and scores it on the first {@code n} test images (all: null); a cell finished earlier
-   * is read from its {@value #RESULT}.
+   * is read from its {@link CellResult}.
    */
   public static Row cell(int layers, String run, RunConfig config, TrainTest sets, Path dir, int k, Integer n, Progress progress,
                          IntConsumer done) {
-    Path result = dir.resolve(RESULT);
-    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
-    if (java.nio.file.Files.isRegularFile(result)) {
-      try {
-        return JSON.readValue(java.nio.file.Files.readString(result), Row.class);
-      } catch (java.io.IOException e) {
-        throw new latent.InputException(result + ": not a valid cell result (" + e.getMessage().lines().findFirst().orElse("") + "); delete it to score the cell again");
-      }
-    }
+    return CellResult.of(dir, config, Row.class, () -> train(layers, run, config, sets, dir, k, n, progress, done));
+  }
+
+  private static Row train(int layers, String run, RunConfig config, TrainTest sets, Path dir, int k, Integer n, Progress progress,
+                           IntConsumer done) {
     Trainer.Result res = Trainer.trainOrResume(config, sets, dir, progress);
     long t0 = System.nanoTime();
     Dataset test = Trainer.testSet(config, sets.test());
@@ -77,10 +68,8 @@ public final class IwaeTable1 {
     int active2 = res.model().encoder2 == null ? -1 : ActiveUnits.count(ActiveUnits.secondLayerActivity(res.model(), ll.loc()));
     int ki = run.endsWith("-50") ? 2 : run.endsWith("-5") ? 1 : 0;
     double paper = (run.startsWith("vae") ? PAPER_VAE : PAPER_IWAE)[layers - 1][ki];
-    Row row = new Row(layers, run, -ll.meanBounds()[0], paper, ActiveUnits.count(ActiveUnits.activity(ll.loc())), active2,
+    return new Row(layers, run, -ll.meanBounds()[0], paper, ActiveUnits.count(ActiveUnits.activity(ll.loc())), active2,
         res.seconds() / 60 + (System.nanoTime() - t0) / 6e10);
-    AtomicFiles.writeString(result, JSON.valueToTree(row).toPrettyString() + "\n");
-    return row;
   }
 
   /** The table in Markdown, headed by the command that made it. */

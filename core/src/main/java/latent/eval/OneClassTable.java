@@ -1,10 +1,5 @@
 package latent.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -16,11 +11,9 @@ import java.util.stream.IntStream;
 import latent.InputException;
 import latent.data.Dataset;
 import latent.data.TrainTest;
-import latent.io.AtomicFiles;
 import latent.train.Preset;
 import latent.train.Progress;
 import latent.train.RunConfig;
-import latent.train.RunFolder;
 import latent.train.Trainer;
 
 /**
@@ -29,13 +22,11 @@ import latent.train.Trainer;
  * examples of class c, score the whole test set, and count the other classes' examples as
  * anomalies; the AUROC of each {@link ScoreKind}, per class and averaged over the classes.
  *
- * <p>Each cell (dataset, configuration, class) is an ordinary run folder with a {@value #RESULT}
+ * <p>Each cell (dataset, configuration, class) is an ordinary run folder with a {@link CellResult}
  * written once it is scored: a table stopped part-way skips the finished cells when started again
  * and resumes an unfinished cell's training from its newest checkpoint.
  */
 public final class OneClassTable {
-  /** The cell's result, written last: a cell that has it is finished. */
-  public static final String RESULT = "cell.json";
   /**
    * The configurations: the PyTorch example's VAE (784-400-20, ReLU, Adam 1e-3, batch 128, the
    * ELBO) and the same network trained on the IWAE bound with k = 5, which learns a tighter
@@ -44,7 +35,6 @@ public final class OneClassTable {
   public static final List<String> CONFIGS = List.of("pytorch-example", "iwae-5");
   /** Mean AUROC over the ten MNIST classes of One-Class Deep SVDD (Ruff et al. 2018, Table 1), for orientation. */
   public static final double DEEP_SVDD_MNIST = 0.948;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OneClassTable() {}
 
@@ -81,51 +71,23 @@ public final class OneClassTable {
   }
 
   /**
-   * The cell's row: read from its {@value #RESULT} when finished; otherwise trained (resumed when
-   * its run folder has begun) and scored with k importance samples, and the result written.
+   * The cell's row: read from its {@link CellResult} when finished; otherwise trained (resumed when
+   * its run folder has begun) and scored with k importance samples, and the result recorded.
    */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, int k, Progress progress, IntConsumer done) {
     Path dir = cell.dir(root);
-    Trainer.requireSameRun(config, dir);   // the finished result below must be this run's
-    if (Files.isRegularFile(dir.resolve(RESULT))) return read(cell, dir.resolve(RESULT));
-    Dataset train = ofClass(sets.train(), cell.normalClass());
-    if (train.size() == 0) throw new InputException(sets.train().name() + ": no training examples of class " + cell.normalClass());
-    Trainer.Result r = Trainer.trainOrResume(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress);
-    long t0 = System.nanoTime();
-    Dataset test = sets.test();   // as given, the way latent score takes new data: binarizing would add noise to every score
-    AnomalyScores scores = AnomalyScores.of(r.model(), test, k, config.training().data().testSeed(), done);
-    boolean[] anomaly = new boolean[test.size()];
-    for (int i = 0; i < anomaly.length; i++) anomaly[i] = test.labels()[i] != cell.normalClass();
-    double[] auroc = ScoreKind.ALL.stream().mapToDouble(kind -> Detection.auroc(scores.anomaly(kind), anomaly)).toArray();
-    Row row = new Row(cell, auroc, r.testElbo(), train.size(), r.images(), (r.seconds() + (System.nanoTime() - t0) / 1e9) / 60);
-    write(row, k, dir.resolve(RESULT));
-    return row;
-  }
-
-  static void write(Row r, int k, Path file) {
-    ObjectNode o = JSON.createObjectNode().put("dataset", r.cell().dataset()).put("config", r.cell().config()).put("class", r.cell().normalClass())
-        .put("k", k).put("normalTestElbo", r.normalTestElbo()).put("trainExamples", r.trainExamples()).put("images", r.images()).put("minutes", r.minutes());
-    ObjectNode a = o.putObject("auroc");
-    for (ScoreKind kind : ScoreKind.ALL) a.put(kind.label(), r.auroc()[kind.ordinal()]);
-    AtomicFiles.writeString(file, o.toPrettyString() + "\n");
-  }
-
-  static Row read(Cell cell, Path file) {
-    try {
-      JsonNode o = JSON.readTree(Files.readString(file));
-      double[] auroc = new double[ScoreKind.ALL.size()];
-      for (ScoreKind kind : ScoreKind.ALL) {
-        JsonNode v = o.path("auroc").path(kind.label());
-        if (!v.isNumber()) throw new InputException("auroc." + kind.label() + ": expected a number, got " + v);
-        auroc[kind.ordinal()] = v.asDouble();
-      }
-      return new Row(cell, auroc, o.path("normalTestElbo").asDouble(Double.NaN), o.path("trainExamples").asInt(), o.path("images").asLong(),
-          o.path("minutes").asDouble(Double.NaN));
-    } catch (IOException e) {
-      throw new InputException(file + ": not a valid cell result (" + e.getMessage().lines().findFirst().orElse("") + "); delete it to score the cell again");
-    } catch (InputException e) {
-      throw e.in(file.toString());
-    }
+    return CellResult.of(dir, config, Row.class, () -> {
+      Dataset train = ofClass(sets.train(), cell.normalClass());
+      if (train.size() == 0) throw new InputException(sets.train().name() + ": no training examples of class " + cell.normalClass());
+      Trainer.Result r = Trainer.trainOrResume(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress);
+      long t0 = System.nanoTime();
+      Dataset test = sets.test();   // as given, the way latent score takes new data: binarizing would add noise to every score
+      AnomalyScores scores = AnomalyScores.of(r.model(), test, k, config.training().data().testSeed(), done);
+      boolean[] anomaly = new boolean[test.size()];
+      for (int i = 0; i < anomaly.length; i++) anomaly[i] = test.labels()[i] != cell.normalClass();
+      double[] auroc = ScoreKind.ALL.stream().mapToDouble(kind -> Detection.auroc(scores.anomaly(kind), anomaly)).toArray();
+      return new Row(cell, auroc, r.testElbo(), train.size(), r.images(), (r.seconds() + (System.nanoTime() - t0) / 1e9) / 60);
+    });
   }
 
   /** The tables in Markdown: per dataset and configuration, the AUROC of each score kind per class and the mean. */
