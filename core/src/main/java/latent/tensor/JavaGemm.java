@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The pure-Java GEMM: cache blocking after Goto and van de Geijn (2008), "Anatomy of
  * high-performance matrix multiplication", with a register tile written in the Vector API:
- * 4×16 on 256-bit vectors (AVX2), 8×32 on 512-bit ones (AVX-512), chosen by the machine.
+ * 4×16 on 256-bit vectors (AVX2), 4×32 on 512-bit ones (AVX-512), chosen by the machine.
  *
  * <pre>
  *   for pc in K by KC:
@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
  * copying. Work is split over {@link Parallel} threads by column panels or by row panels,
  * whichever divides more evenly ({@link #byColumns}). A 4×16 tile keeps 8 accumulators, 2 B vectors and one
- * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower. With AVX-512's 32
- * registers an 8×32 tile keeps 16 accumulators, 2 B vectors and a broadcast: twice the lanes per
- * instruction and twice the multiply-adds per loaded B vector.
+ * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower. On AVX-512 a 4×32
+ * tile keeps 8 accumulators of 16 lanes: twice the lanes per instruction (an 8×32 tile, 16
+ * accumulators, was slower than the AVX2 tile).
  */
 public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -176,7 +176,7 @@ public final class JavaGemm implements GemmBackend {
           int nc = Math.min(NC, j1 - jc);
           float[] panels = kept != null ? kept.block(transB, b, ldb, pc, kc, jc, nc) : packB(transB, b, ldb, pc, kc, jc, nc, packB);
           // row panels outside, column panels inside: each 4-row panel of A stays in L1 while
-          // its tiles fill 4 rows of C left to right, in order (going down a 16-wide strip of C
+          // its tiles fill 4 rows of C left to right, in order (going down a NR-wide strip of C
           // instead wrote one 64-byte piece per row, and both threads lost time to it)
           for (int ir = 0; ir < ma; ir += MR) {
             int mr = Math.min(MR, ma - ir);

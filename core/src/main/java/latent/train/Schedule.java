@@ -46,9 +46,24 @@ public record Schedule(int batchSize, int epochs, int iwaeStages, long maxImages
     return iwaeStages >= 0 ? IwaeSchedule.passes(iwaeStages) : epochs;
   }
 
-  /** The learning rate of the step after {@code images} training images, in pass {@code epoch} (from 0), from the base rate. */
-  public float learningRate(float base, int epoch, long images) {
+  /** Images a run over {@code examples} training examples sees: all its passes', or {@code maxImages} when fewer. */
+  public long budget(long examples) {
+    long all = passes() * examples;
+    return maxImages > 0 ? Math.min(maxImages, all) : all;
+  }
+
+  /** Epochs such a run takes (the last perhaps partial): the passes, or fewer when the budget ends it sooner. */
+  public int runEpochs(long examples) {
+    return (int) Math.min(passes(), (budget(examples) + examples - 1) / examples);
+  }
+
+  /**
+   * The learning rate of the step after {@code images} training images, in pass {@code epoch}
+   * (from 0) of a run over {@code examples} examples, from the base rate: a decay spans the
+   * epochs the run takes ({@link #runEpochs}), so a cosine reaches its floor when the budget ends.
+   */
+  public float learningRate(float base, int epoch, long images, long examples) {
     if (iwaeStages >= 0) return IwaeSchedule.learningRate(base, epoch);
-    return lr.isConstant() ? base : (float) (base * lr.factor(epoch, passes(), images));
+    return lr.isConstant() ? base : (float) (base * lr.factor(epoch, runEpochs(examples), images));
   }
 }

@@ -112,9 +112,8 @@ public final class Trainer {
       if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
       Dataset test = testSet(run, data.test());
       Schedule schedule = t.schedule();
-      long all = (long) schedule.passes() * train.size();
-      long budget = schedule.maxImages() > 0 ? Math.min(schedule.maxImages(), all) : all;
-      int epochs = (int) Math.min(schedule.passes(), (budget + train.size() - 1) / train.size());
+      long budget = schedule.budget(train.size());
+      int epochs = schedule.runEpochs(train.size());
 
       Checkpointer saver = new Checkpointer(folder, training.parts(), policy);
       if (resume) training.state = saver.resume(progress::println);

@@ -105,7 +105,7 @@ public final class Training {
   public void epoch(long budget, Listener listener) {
     var t = run.training();
     while (state.images < budget && !(state.epochImages > 0 && batches.epochDone())) {
-      optimizer.setLearningRate(t.schedule().learningRate(t.optimizer().learningRate(), state.epoch - 1, state.images));
+      optimizer.setLearningRate(t.schedule().learningRate(t.optimizer().learningRate(), state.epoch - 1, state.images, batches.examplesPerEpoch()));
       int rows = batches.next(batch);
       Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, Arrays.copyOf(batch.data, rows * batch.cols));
       long badBefore = guard.badSteps();

@@ -39,11 +39,16 @@ class LrScheduleTest {
   @Test
   void aRunsLearningRate() {
     Schedule constant = new Schedule(128, 10, -1, 0);
-    assertEquals(1e-3f, constant.learningRate(1e-3f, 7, 12345), 0f);
+    assertEquals(1e-3f, constant.learningRate(1e-3f, 7, 12345, 1000), 0f);
     Schedule iwae = new Schedule(20, IwaeSchedule.passes(2), 2, 0);
-    assertEquals(IwaeSchedule.learningRate(1e-3f, 5), iwae.learningRate(1e-3f, 5, 0), 0f);
+    assertEquals(IwaeSchedule.learningRate(1e-3f, 5), iwae.learningRate(1e-3f, 5, 0, 1000), 0f);
     Schedule cosine = new Schedule(128, 4, -1, 0, new LrSchedule(LrSchedule.Kind.COSINE, 0, 0.5, 5, 0));
-    assertEquals((float) (1e-3f * 0.5), cosine.learningRate(1e-3f, 2, 0), 0f);
+    assertEquals((float) (1e-3f * 0.5), cosine.learningRate(1e-3f, 2, 0, 1000), 0f);
+    // an image budget of 2 of the 4 epochs: the cosine spans the 2 epochs the run takes, half-way down after 1
+    Schedule cut = new Schedule(128, 4, -1, 2000, new LrSchedule(LrSchedule.Kind.COSINE, 0, 0.5, 5, 0));
+    assertEquals(2, cut.runEpochs(1000));
+    assertEquals(2000, cut.budget(1000));
+    assertEquals((float) (1e-3f * 0.5), cut.learningRate(1e-3f, 1, 1000, 1000), 0f);
     InvalidSetting e = assertThrows(InvalidSetting.class, () -> new Schedule(20, 13, 2, 0, new LrSchedule(LrSchedule.Kind.STEP, 0, 0.5, 5, 0)));
     assertEquals("lrSchedule", e.setting());
     assertThrows(InvalidSetting.class, () -> new LrSchedule(LrSchedule.Kind.STEP, 0, 1.5, 5, 0));

@@ -108,8 +108,7 @@ final class DataParallel {
     Broadcast<PartitionTrainer.Spec> specs = jsc.broadcast(spec);
 
     long imagesPerRound = (long) localSteps * batchRows * active;
-    long budget = (long) t.schedule().epochs() * n;
-    if (t.schedule().maxImages() > 0) budget = Math.min(budget, t.schedule().maxImages());
+    long budget = t.schedule().budget(n);
     long steps = Math.max(1, (budget + (long) batchRows * active - 1) / ((long) batchRows * active));   // each partition's, in all
     int rounds = (int) ((steps + localSteps - 1) / localSteps);   // the last takes the steps left
     LOG.info("Vae: {} training rows ({} held out) in {} partitions, {} rows per step each, S = {}: {} rounds of {} images",
@@ -121,7 +120,7 @@ final class DataParallel {
     long optimizerSteps = 0;
     for (int r = 0; r < rounds; r++) {
       int epoch = (int) (images / n);
-      float lr = t.schedule().learningRate(t.optimizer().learningRate(), epoch, images);   // for the round's S steps
+      float lr = t.schedule().learningRate(t.optimizer().learningRate(), epoch, images, n);   // for the round's S steps
       List<float[]> moments = optimizer.state();
       int stepsNow = (int) Math.min(localSteps, steps - (long) r * localSteps);
       PartitionTrainer.Round round = new PartitionTrainer.Round(r, stepsNow, values(params),
