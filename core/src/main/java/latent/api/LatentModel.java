@@ -145,9 +145,7 @@ public final class LatentModel {
    * is a likelihood bound, low for improbable examples. See {@link AnomalyScores}.
    */
   public double[] score(Dataset data, int k) {
-    requirePositive(k);
-    requireDim(data);
-    return AnomalyScores.of(vae, data, k, testSeed()).bounds();
+    return scores(data, k).bounds();
   }
 
   /**

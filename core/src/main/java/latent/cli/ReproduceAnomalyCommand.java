@@ -34,7 +34,8 @@ public final class ReproduceAnomalyCommand implements Callable<Integer> {
 
   @Option(names = "--datasets", split = ",", paramLabel = "NAME", description = "mnist and/or fashion-mnist (default both)") List<String> datasets = DataSources.NAMES;
   @Option(names = "--configs", split = ",", paramLabel = "CONFIG", description = "of pytorch-example, iwae-5 (default both)") List<String> configs = OneClassTable.CONFIGS;
-  @Option(names = "--classes", split = ",", paramLabel = "C", description = "the classes taken as normal in turn (default 0-9)") List<Integer> classes = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+  private static final List<Integer> TEN_CLASSES = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+  @Option(names = "--classes", split = ",", paramLabel = "C", description = "the classes taken as normal in turn (default 0-9)") List<Integer> classes = TEN_CLASSES;
   @Option(names = "--epochs", paramLabel = "E", description = "passes over a class's training images (default ${DEFAULT-VALUE})") int epochs = 30;
   @Option(names = "--k", paramLabel = "K", description = "importance samples of L_k and the ELBO (default ${DEFAULT-VALUE})") int k = 100;
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the dataset's IDX files (with one dataset)") Path dataDir;
@@ -81,6 +82,6 @@ public final class ReproduceAnomalyCommand implements Callable<Integer> {
 
   private String command() {
     return String.format("latent reproduce anomaly --datasets %s --configs %s%s --epochs %d --k %d", String.join(",", datasets), String.join(",", configs),
-        classes.size() == 10 ? "" : " --classes " + String.join(",", classes.stream().map(String::valueOf).toList()), epochs, k);
+        classes.equals(TEN_CLASSES) ? "" : " --classes " + String.join(",", classes.stream().map(String::valueOf).toList()), epochs, k);
   }
 }

@@ -61,11 +61,11 @@ public final class ReproduceFigure2Command implements Callable<Integer> {
     String md = AevbFigure2.markdown(command(), rows, images, seed);
     Figure f = Figure2Panels.render(rows);
     AtomicFiles.writeString(dir.resolve("table.md"), md);
-    Png.write(f.image(), dir.resolve(f.fileName()));
+    byte[] png = Png.encode(f.image());
+    Png.write(png, dir.resolve(f.fileName()));
     if (doc != null) {
       AtomicFiles.writeString(doc, md);
-      Path beside = doc.toAbsolutePath().getParent().resolve(f.fileName());
-      Png.write(f.image(), beside);
+      Png.write(png, doc.toAbsolutePath().getParent().resolve(f.fileName()));
     }
     o.print(md);
     o.printf("written: %s and %s%s%n", dir.resolve("table.md"), dir.resolve(f.fileName()), doc != null ? ", and " + doc : "");

@@ -68,7 +68,7 @@ public final class ScoreCommand implements Callable<Integer> {
       System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
     }
     Optional<Threshold> recorded = fitThreshold != null ? Optional.empty() : Threshold.read(run);
-    if (recorded.isPresent() && k != null && k != recorded.get().k() && recorded.get().kind() != ScoreKind.RECON_ERROR && recorded.get().kind() != ScoreKind.RECON_LOGLIK) {
+    if (recorded.isPresent() && k != null && k != recorded.get().k() && recorded.get().kind().dependsOnK()) {
       throw new InputException("--k: the threshold in " + run.resolve(Threshold.FILE) + " was fitted with k = " + recorded.get().k() + "; omit --k or give that");
     }
     int samples = k != null ? k : recorded.map(Threshold::k).orElse(AnomalyScores.DEFAULT_K);

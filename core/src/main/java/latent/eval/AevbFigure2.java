@@ -61,7 +61,7 @@ public final class AevbFigure2 {
   /** The cell's row: its run trained (or resumed) unless finished earlier, and its metrics. */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, Progress progress) {
     Path dir = cell.dir(root);
-    Result r = CellResult.of(dir, config, Result.class, () -> new Result(Trainer.trainOrResume(config, sets, dir, progress).seconds() / 60));
+    Result r = CellResult.of(dir, config, "the run's metrics", Result.class, () -> new Result(Trainer.trainOrResume(config, sets, dir, progress).seconds() / 60));
     return new Row(cell, RunFolder.open(dir).metrics(), r.minutes());
   }
 

@@ -55,7 +55,7 @@ public final class IwaeTable1 {
    */
   public static Row cell(int layers, String run, RunConfig config, TrainTest sets, Path dir, int k, Integer n, Progress progress,
                          IntConsumer done) {
-    return CellResult.of(dir, config, Row.class, () -> train(layers, run, config, sets, dir, k, n, progress, done));
+    return CellResult.of(dir, config, "k = " + k + ", test images " + (n == null ? "all" : n), Row.class, () -> train(layers, run, config, sets, dir, k, n, progress, done));
   }
 
   private static Row train(int layers, String run, RunConfig config, TrainTest sets, Path dir, int k, Integer n, Progress progress,

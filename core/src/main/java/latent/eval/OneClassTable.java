@@ -33,8 +33,6 @@ public final class OneClassTable {
    * bound and so a better density.
    */
   public static final List<String> CONFIGS = List.of("pytorch-example", "iwae-5");
-  /** Mean AUROC over the ten MNIST classes of One-Class Deep SVDD (Ruff et al. 2018, Table 1), for orientation. */
-  public static final double DEEP_SVDD_MNIST = 0.948;
 
   private OneClassTable() {}
 
@@ -76,7 +74,7 @@ public final class OneClassTable {
    */
   public static Row cell(Cell cell, RunConfig config, TrainTest sets, Path root, int k, Progress progress, IntConsumer done) {
     Path dir = cell.dir(root);
-    return CellResult.of(dir, config, Row.class, () -> {
+    return CellResult.of(dir, config, "k = " + k, Row.class, () -> {
       Dataset train = ofClass(sets.train(), cell.normalClass());
       if (train.size() == 0) throw new InputException(sets.train().name() + ": no training examples of class " + cell.normalClass());
       Trainer.Result r = Trainer.trainOrResume(config, new TrainTest(train, ofClass(sets.test(), cell.normalClass())), dir, progress);

@@ -50,6 +50,16 @@ public enum ScoreKind {
     return this == LK ? "L_" + k : column;
   }
 
+  /** Whether the score depends on k, the draws per example: the two bounds do, the reconstruction scores (at μ) do not. */
+  public boolean dependsOnK() {
+    return this == LK || this == ELBO;
+  }
+
+  /** The anomaly score's name: {@code -L_100}, {@code -elbo}, {@code -recon_loglik}, or {@code recon_error}. */
+  public String anomalyColumn(int k) {
+    return this == RECON_ERROR ? column(k) : "-" + column(k);
+  }
+
   /** The value oriented so that higher means more anomalous: −L_k, −ELBO, −log p(x|μ), or the error itself. */
   public double anomaly(double value) {
     return this == RECON_ERROR ? value : -value;

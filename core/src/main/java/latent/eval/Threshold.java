@@ -56,7 +56,7 @@ public record Threshold(ScoreKind kind, int k, double quantile, double value, St
 
   /** Whether each example of {@code scores} is flagged: its anomaly score above {@link #value}. */
   public boolean[] flags(AnomalyScores scores) {
-    if (scores.k() != k && (kind == ScoreKind.LK || kind == ScoreKind.ELBO)) {
+    if (scores.k() != k && kind.dependsOnK()) {
       throw new InputException("threshold: fitted to " + kind.column(k) + " scores, given " + kind.column(scores.k()) + "; score with k = " + k);
     }
     double[] s = scores.anomaly(kind);
@@ -67,8 +67,7 @@ public record Threshold(ScoreKind kind, int k, double quantile, double value, St
 
   /** One line: what is flagged, and from where the threshold came. */
   public String describe() {
-    return String.format("%s %s %.4f (the %.4g quantile of %,d examples of %s)", kind == ScoreKind.RECON_ERROR ? kind.column(k) : "-" + kind.column(k),
-        ">", value, quantile, examples, data);
+    return String.format("%s > %.4f (the %.4g quantile of %,d examples of %s)", kind.anomalyColumn(k), value, quantile, examples, data);
   }
 
   public String toJson() {

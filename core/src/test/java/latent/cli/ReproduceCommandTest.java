@@ -60,6 +60,9 @@ class ReproduceCommandTest {
     assertEquals(0, Main.execute(again, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)), err.toString());
     assertEquals(trained, Files.getLastModifiedTime(tmp.resolve("out/2layer-iwae-5/metrics.csv")).toMillis(), "a finished cell is not retrained");
     List<String> nll = rows.stream().map(r -> r.split("\\|")[3]).toList();
+    String[] otherK = again.clone();
+    otherK[java.util.Arrays.asList(again).indexOf("--k") + 1] = "30";   // another scoring is refused, not read as this one's
+    BadInputTest.assertOneLine(BadInputTest.run(otherK), "cell.json", "scored with k = 20");
     assertEquals(nll, Files.readString(tmp.resolve("out/table.md")).lines().filter(l -> l.matches("\\| [12] \\| (vae|iwae)-\\d+ .*"))
         .map(r -> r.split("\\|")[3]).toList());
   }

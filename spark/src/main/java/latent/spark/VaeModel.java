@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import latent.eval.AnomalyScores;
-import latent.eval.ScoreKind;
 import latent.eval.Threshold;
 import latent.objective.Objective;
 import latent.tensor.Parallel;
@@ -253,7 +252,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     if (added.isEmpty()) throw new IllegalArgumentException("VaeModel: every output column is empty; set at least one of latentMeanCol, latentLogVarCol, "
         + "scoreCol, elboCol, reconLogLikCol, reconErrorCol, reconstructionCol");
     Threshold t = run.threshold();
-    if (outputs.flags() && t.k() != getK() && (t.kind() == ScoreKind.LK || t.kind() == ScoreKind.ELBO)) {
+    if (outputs.flags() && t.k() != getK() && t.kind().dependsOnK()) {
       throw new IllegalArgumentException("VaeModel: the model's threshold was fitted to " + t.kind().column(t.k()) + "; set k to " + t.k()
           + " (or anomalyCol to empty)");
     }
