@@ -59,13 +59,7 @@ public final class DataCommand implements Runnable {
       }
       latent.train.Progress progress = latent.train.Progress.forStderr();
       long t0 = System.nanoTime();
-      long[] total = {0};
-      try {
-        total[0] = java.nio.file.Files.size(csv);
-      } catch (java.io.IOException e) {
-        total[0] = 0;   // reported by the conversion itself, in one line
-      }
-      latent.data.CsvToNpy.Summary s = latent.data.CsvToNpy.convert(csv, npy, read -> progress.update("convert", "MB", read >> 20, total[0] >> 20));
+      latent.data.CsvToNpy.Summary s = latent.data.CsvToNpy.convert(csv, npy, (read, size) -> progress.update("convert", "MB", read >> 20, size >> 20));
       progress.finishLine();
       double seconds = (System.nanoTime() - t0) / 1e9;
       spec.commandLine().getOut().printf("converted %,d rows × %d columns (%,.1f MB of CSV) in %.1f s, %.1f MB/s: %s%n", s.rows(), s.cols(),

@@ -12,18 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.function.LongConsumer;
 import latent.InputException;
+import latent.io.AtomicFiles;
 
 /**
  * A CSV file of numbers ({@link CsvMatrix}'s rules: an optional header line, blank lines
  * skipped, plain decimal numbers) converted to a float32 {@code .npy} file in one streaming pass
  * with bounded memory: one line and a 1 MiB output buffer at a time, whatever the file's size.
  * The header is written first with room for any row count and replaced in place at the end;
- * the output is written under a temporary name beside the target and renamed into place only
- * when complete, so a failed or stopped conversion leaves no partial file.
+ * the output is written through {@link AtomicFiles#writeChannel}, so it appears only when
+ * complete and a failed or stopped conversion leaves no partial file.
  */
 public final class CsvToNpy {
   private CsvToNpy() {}
@@ -31,47 +29,30 @@ public final class CsvToNpy {
   /** What was converted: rows and columns, and the CSV's size in bytes. */
   public record Summary(long rows, int cols, long bytes) {}
 
-  /** Converts {@code csv} to {@code npy}, reporting the CSV bytes read so far to {@code progress}. */
-  public static Summary convert(Path csv, Path npy, LongConsumer progress) {
+  /** Converts {@code csv} to {@code npy}, reporting the CSV bytes read so far, and the CSV's size, to {@code progress}. */
+  public static Summary convert(Path csv, Path npy, Progress progress) {
     if (Files.isDirectory(csv)) throw new InputException(csv + ": is a folder, expected a CSV file of numbers");
-    Path dir = npy.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      long size = Files.size(csv);
-      Files.createDirectories(dir);
-      tmp = dir.resolve("." + npy.getFileName() + "." + ProcessHandle.current().pid() + ".partial");   // the umask's mode, unlike a temp file's 600
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      Summary s;
+    Summary[] done = new Summary[1];
+    AtomicFiles.writeChannel(npy, out -> {
       try (InputStream raw = Files.newInputStream(csv); Counting counted = new Counting(raw);
-           BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()), 1 << 16);
-           FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        s = stream(csv, in, counted, out, size, progress);
+           BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()), 1 << 16)) {
+        done[0] = stream(csv, in, counted, out, Files.size(csv), progress);
+      } catch (NoSuchFileException e) {
+        throw new InputException(csv + ": no such file (expected a CSV file of numbers)", e);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new InputException(csv + ": not UTF-8 text; expected a CSV file of numbers", e);
       }
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        out.force(true);
-      }
-      Files.move(tmp, npy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-      return s;
-    } catch (NoSuchFileException e) {
-      throw new InputException(csv + ": no such file (expected a CSV file of numbers)", e);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new InputException(csv + ": not UTF-8 text; expected a CSV file of numbers", e);
-    } catch (IOException e) {
-      throw new InputException(csv + " → " + npy + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the failure being reported matters more than the leftover temporary file
-        }
-      }
-    }
+    });
+    return done[0];
   }
 
-  private static Summary stream(Path csv, BufferedReader in, Counting counted, FileChannel out, long size, LongConsumer progress)
+  /** Where a conversion stands: bytes of the CSV read, of its size. */
+  @FunctionalInterface
+  public interface Progress {
+    void read(long bytes, long size);
+  }
+
+  private static Summary stream(Path csv, BufferedReader in, Counting counted, FileChannel out, long size, Progress progress)
       throws IOException {
     int placeholder = -1, cols = -1, lineNo = 0, firstLine = 0;
     long rows = 0;
@@ -94,12 +75,12 @@ public final class CsvToNpy {
       if (buf.remaining() < 4 * cols) drain(buf, out);
       for (int c = 0; c < cols; c++) buf.putFloat(CsvMatrix.number(csv, lineNo, c, f[c]));
       rows++;
-      if ((rows & 0xFFF) == 0) progress.accept(counted.count);
+      if ((rows & 0xFFF) == 0) progress.read(counted.count, size);
     }
     if (rows == 0) throw new InputException(csv + ": no rows of numbers; expected one row per example, values separated by commas");
     drain(buf, out);
     out.write(ByteBuffer.wrap(Npy.header(rows, cols, placeholder)), 0);
-    progress.accept(size);
+    progress.read(size, size);
     return new Summary(rows, cols, size);
   }
 

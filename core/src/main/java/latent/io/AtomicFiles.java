@@ -24,17 +24,30 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /** A writer given the file's channel, for content that must seek (a header completed at the end). */
+  @FunctionalInterface
+  public interface ChannelWriter {
+    void write(FileChannel channel) throws IOException;
+  }
+
   public static void write(Path target, Writer writer) {
+    writeChannel(target, ch -> {
+      OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+      writer.write(out);
+      out.flush();
+    });
+  }
+
+  /** As {@link #write(Path, Writer)}, the content written through the temporary file's channel. */
+  public static void writeChannel(Path target, ChannelWriter writer) {
     Path tmp = null;
     try {
       Path dir = target.toAbsolutePath().getParent();
       // unique (process id and a counter), so concurrent writers never share one; made with
       // createFile, so it gets the umask's mode (a temporary file's would be 600)
       tmp = Files.createFile(dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet() + ".tmp"));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-           OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-        writer.write(out);
-        out.flush();
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        writer.write(ch);
         ch.force(true);
       }
       try {
@@ -43,12 +56,19 @@ public final class AtomicFiles {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      try {
-        if (tmp != null) Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original failure is the one to report
-      }
+      deleteQuietly(tmp);
       throw new InputException(target + ": cannot write (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {   // the writer's own complaint (bad input): no partial file is left either
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      if (tmp != null) Files.deleteIfExists(tmp);
+    } catch (IOException ignored) {
+      // the original failure is the one to report
     }
   }
 

@@ -80,10 +80,7 @@ public final class RunReport {
       for (String curve : DetectionCurves.NAMES) {
         Path png = folder.dir.resolve(RunFigures.FOLDER).resolve(curve + ".png");
         try {
-          if (Files.isRegularFile(png)) {
-            h.append("<figure id=\"").append(curve).append("\">\n<img src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\" alt=\"").append(curve).append("\">\n</figure>\n");
-          }
+          if (Files.isRegularFile(png)) figure(h, curve, null, Files.readAllBytes(png), null, null);
         } catch (IOException e) {
           h.append("<p class=\"note\">").append(escape(png + ": cannot read (" + e.getMessage() + ")")).append("</p>\n");
         }
@@ -94,14 +91,22 @@ public final class RunReport {
     if (figures.isEmpty()) h.append("<p>No figures yet.</p>\n");
     for (int i = 0; i < figures.size(); i++) {
       Figure f = figures.get(i);
-      String data = Base64.getEncoder().encodeToString(pngs.get(i));
-      h.append("<figure id=\"").append(escape(f.name())).append("\">\n<h3>").append(escape(f.title())).append("</h3>\n<img src=\"data:image/png;base64,")
-          .append(data).append("\" width=\"").append(f.image().getWidth()).append("\" height=\"").append(f.image().getHeight())
-          .append("\" alt=\"").append(escape(f.title())).append("\">\n<figcaption>").append(escape(f.caption())).append("</figcaption>\n</figure>\n");
+      figure(h, f.name(), f.title(), pngs.get(i), f.image(), f.caption());
     }
     h.append("<h2>Configuration (config.json)</h2>\n<pre>").append(escape(readIfPresent(folder.dir.resolve(RunFolder.CONFIG)))).append("</pre>\n");
     h.append(SCRIPT).append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** One embedded PNG as a {@code <figure>}; the title, its image's size and the caption when known. */
+  private static void figure(StringBuilder h, String id, String title, byte[] png, java.awt.image.BufferedImage image, String caption) {
+    h.append("<figure id=\"").append(escape(id)).append("\">\n");
+    if (title != null) h.append("<h3>").append(escape(title)).append("</h3>\n");
+    h.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append('"');
+    if (image != null) h.append(" width=\"").append(image.getWidth()).append("\" height=\"").append(image.getHeight()).append('"');
+    h.append(" alt=\"").append(escape(title != null ? title : id)).append("\">\n");
+    if (caption != null) h.append("<figcaption>").append(escape(caption)).append("</figcaption>\n");
+    h.append("</figure>\n");
   }
 
   static String metricsTable(List<RunFolder.Metrics> rows) {

@@ -28,7 +28,7 @@ class CsvToNpyTest {
     }
     Path in = Files.writeString(tmp.resolve("in.csv"), csv);
     long[] seen = {0};
-    CsvToNpy.Summary s = CsvToNpy.convert(in, tmp.resolve("out.npy"), b -> seen[0] = Math.max(seen[0], b));
+    CsvToNpy.Summary s = CsvToNpy.convert(in, tmp.resolve("out.npy"), (b, size) -> seen[0] = Math.max(seen[0], b));
     assertEquals(new CsvToNpy.Summary(40_000, 7, Files.size(in)), s);
     assertEquals(Files.size(in), seen[0], "the progress reaches the whole file");
     Tensor want = CsvMatrix.read(in), got = Npy.read(tmp.resolve("out.npy"));
@@ -48,13 +48,13 @@ class CsvToNpyTest {
     for (String[] bad : new String[][] {{"1,2\n3,4\n5\n", "line 3 has 1 fields, expected 2"}, {"1,2\n3,x\n", "line 2, column 2: 'x' is not a finite number"},
         {"a,b\n\n", "no rows of numbers"}, {"1,NaN\n", "'NaN' is not a finite number"}}) {
       Path in = Files.writeString(tmp.resolve("bad.csv"), bad[0]);
-      InputException e = assertThrows(InputException.class, () -> CsvToNpy.convert(in, out, b -> { }));
+      InputException e = assertThrows(InputException.class, () -> CsvToNpy.convert(in, out, (b, size) -> { }));
       assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().startsWith(in.toString()), e.getMessage());
       try (var files = Files.list(tmp)) {
         assertEquals(1, files.count(), "only the input: no output and no temporary file");
       }
     }
-    InputException e = assertThrows(InputException.class, () -> CsvToNpy.convert(tmp.resolve("none.csv"), out, b -> { }));
+    InputException e = assertThrows(InputException.class, () -> CsvToNpy.convert(tmp.resolve("none.csv"), out, (b, size) -> { }));
     assertTrue(e.getMessage().contains("no such file"), e.getMessage());
   }
 }
