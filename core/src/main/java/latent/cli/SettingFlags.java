@@ -99,7 +99,7 @@ public final class SettingFlags implements CommandLine.IModelTransformer {
   private static final Map<String, String> OTHERS = Map.ofEntries(Map.entry("estimator", "--estimator"), Map.entry("gradient", "--estimator"),
       Map.entry("baseline", "--baseline"), Map.entry("everySteps", "--checkpoint-every"), Map.entry("everyMinutes", "--checkpoint-minutes"),
       Map.entry("runDir", "--run-dir"), Map.entry("output", "--output"), Map.entry("preset", "--preset"), Map.entry("scale", "--scale"),
-      Map.entry("testFraction", "--test-fraction"), Map.entry("test", "--test"), Map.entry("resume", "--resume"));
+      Map.entry("testFraction", "--test-fraction"), Map.entry("test", "--test"), Map.entry("storage", "--storage"), Map.entry("resume", "--resume"));
 
   /** A setting's name in messages → its flags, as a message shows them ({@code --samples/--k}). */
   private static final Map<String, String> FLAGS = Stream.concat(

@@ -2,6 +2,7 @@ package latent.data;
 
 import java.util.random.RandomGenerator;
 import latent.InputException;
+import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 
 /**
@@ -33,24 +34,70 @@ import latent.tensor.Tensor;
  * <p>The generator drives both the shuffles and the dynamic draws. To resume a run exactly,
  * save {@link #state()} together with the generator's own state (e.g.
  * {@code Xoshiro256.state()}), and on resume {@link #restore} both.
+ *
+ * <p><b>The order of an epoch.</b> Up to {@value #PERMUTATION_MAX_ROWS} examples (64 MiB of
+ * indices) it is a uniformly random permutation of all of them, drawn from the generator and kept
+ * (4 bytes per example, in memory and in every checkpoint). Larger data are ordered by a
+ * <em>block shuffle</em>, whose memory does not grow with the data and whose reads of a mapped
+ * file stay local:
+ *
+ * <pre>
+ *   blocks:  B = max(1, ⌊{@value #BLOCK_BYTES} / (4·dim)⌋) consecutive examples each (1 MiB of float32), the last one partial
+ *   epoch:   s ← rng.nextLong();  the blocks in a random order π (Fisher–Yates with Xoshiro256(s))
+ *   windows: W = {@value #WINDOW_BLOCKS} blocks at a time in π's order; window w's examples in a random order
+ *            (Fisher–Yates with Xoshiro256(s).split(w + 1))
+ * </pre>
+ *
+ * Each epoch still visits every example once; an example's neighbours in a batch come from the
+ * W blocks of its window (W·B examples, 32 MiB of float32). The state is the epoch's seed s and
+ * π (4 bytes per block); the window's order is drawn again on resume. Which order is used depends
+ * on the number of examples alone, so data held in memory and the same data mapped from a file
+ * train alike, bit for bit.
  */
 public final class Batches {
+  /** The most examples ordered by a kept permutation; more are ordered by blocks. */
+  public static final int PERMUTATION_MAX_ROWS = 1 << 24;
+  /** Bytes of float32 values per block of the block shuffle. */
+  static final int BLOCK_BYTES = 1 << 20;
+  /** Blocks per window of the block shuffle. */
+  static final int WINDOW_BLOCKS = 32;
+
+  /** How an epoch orders the examples (see the class comment). */
+  public enum Order {
+    PERMUTATION, BLOCKS;
+
+    /** The order used for {@code n} examples. */
+    public static Order of(int n) {
+      return n <= PERMUTATION_MAX_ROWS ? PERMUTATION : BLOCKS;
+    }
+  }
+
   private final Dataset data;
   private final int batchSize;
   private final RandomGenerator rng;
   private final Binarization binarization;
   private final boolean dropLast;
   private final int examplesPerEpoch;
-  private final int[] order;
+  private final Order orderKind;
+  private final int[] order;          // the epoch's permutation of examples, or of blocks
+  private final int blockRows;        // examples per block (block shuffle)
+  private long epochSeed;             // s (block shuffle)
+  private int[] window = new int[0];  // the current window's examples in their order (block shuffle)
+  private int windowStart, windowEnd; // positions in the epoch that the window covers
   private final int[] lastIndices;
   private int epoch;
   private int position;
 
   /**
    * The position of an iteration: the epoch being drawn, how many examples of it have been
-   * drawn, and the epoch's order of examples.
+   * drawn, the epoch's permutation (of examples, or of blocks for the block shuffle) and the
+   * epoch's seed (block shuffle; 0 otherwise).
    */
-  public record State(int epoch, int position, int[] permutation) {}
+  public record State(int epoch, int position, int[] permutation, long seed) {
+    public State(int epoch, int position, int[] permutation) {
+      this(epoch, position, permutation, 0);
+    }
+  }
 
   /** Keeps the last partial batch of each epoch (no examples dropped). */
   public Batches(Dataset data, int batchSize, RandomGenerator rng, Binarization binarization) {
@@ -63,6 +110,15 @@ public final class Batches {
    * @param dropLast skip the last batch of an epoch when it would be partial
    */
   public Batches(Dataset data, int batchSize, RandomGenerator rng, Binarization binarization, boolean dropLast) {
+    this(data, batchSize, rng, binarization, dropLast,
+        Order.of(data.size()) == Order.PERMUTATION ? 0 : Math.max(1, BLOCK_BYTES / (4 * data.dim())));
+  }
+
+  /**
+   * As above, with the order given rather than chosen by size: {@code blockRows} examples a
+   * block for the block shuffle, 0 for a permutation (tests of the block shuffle on small data).
+   */
+  public Batches(Dataset data, int batchSize, RandomGenerator rng, Binarization binarization, boolean dropLast, int blockRows) {
     if (batchSize < 1) throw new InputException("batch size " + batchSize + ": expected at least 1");
     if (data.size() == 0) throw new InputException(data.name() + ": no examples to train on");
     if (dropLast && batchSize > data.size()) {
@@ -76,8 +132,56 @@ public final class Batches {
     this.binarization = binarization;
     this.dropLast = dropLast;
     this.examplesPerEpoch = dropLast ? data.size() / batchSize * batchSize : data.size();
-    this.order = Dataset.permutation(data.size(), rng);
+    this.orderKind = blockRows == 0 ? Order.PERMUTATION : Order.BLOCKS;
+    this.blockRows = blockRows;
+    this.order = orderKind == Order.PERMUTATION ? new int[data.size()] : new int[(data.size() + blockRows - 1) / blockRows];
+    for (int i = 0; i < order.length; i++) order[i] = i;
     this.lastIndices = new int[batchSize];
+    shuffle();
+  }
+
+  /** A new epoch's order: the permutation shuffled, or a new seed s and block order π. */
+  private void shuffle() {
+    if (orderKind == Order.PERMUTATION) {
+      Dataset.shuffle(order, rng);
+      return;
+    }
+    epochSeed = rng.nextLong();
+    Dataset.shuffle(order, new Xoshiro256(epochSeed));
+    windowStart = windowEnd = 0;
+  }
+
+  /** Example {@code p} of the epoch's order. */
+  private int example(int p) {
+    if (orderKind == Order.PERMUTATION) return order[p];
+    if (p >= windowEnd) openWindow(p);
+    return window[p - windowStart];
+  }
+
+  /** The block shuffle's window holding epoch position {@code p}, its examples in their order. */
+  private void openWindow(int p) {
+    int start = 0, w = 0;
+    while (true) {
+      int size = 0;
+      for (int b = w * WINDOW_BLOCKS; b < Math.min((w + 1) * WINDOW_BLOCKS, order.length); b++) size += blockSize(order[b]);
+      if (p < start + size) {
+        window = new int[size];
+        int k = 0;
+        for (int b = w * WINDOW_BLOCKS; b < Math.min((w + 1) * WINDOW_BLOCKS, order.length); b++) {
+          for (int i = 0; i < blockSize(order[b]); i++) window[k++] = order[b] * blockRows + i;
+        }
+        Dataset.shuffle(window, new Xoshiro256(epochSeed).split(w + 1));
+        windowStart = start;
+        windowEnd = start + size;
+        return;
+      }
+      start += size;
+      w++;
+    }
+  }
+
+  private int blockSize(int block) {
+    return Math.min(blockRows, data.size() - block * blockRows);
   }
 
   /**
@@ -94,18 +198,23 @@ public final class Batches {
     if (epochDone()) {
       epoch++;
       position = 0;
-      Dataset.shuffle(order, rng);
+      shuffle();
     }
     int rows = Math.min(batchSize, examplesPerEpoch - position);
     int dim = data.dim();
-    float[] src = data.x().data;
+    float[] src = data.isMapped() ? out.data : data.x().data;
     for (int r = 0; r < rows; r++) {
-      int i = order[position + r];
+      int i = example(position + r);
       lastIndices[r] = i;
+      int from = i * dim;
+      if (data.isMapped()) {   // the row into place, then (dynamic) binarized where it lies
+        data.copyRow(i, out.data, r * dim);
+        from = r * dim;
+      }
       if (binarization == Binarization.DYNAMIC) {
-        Binarization.sample(src, i * dim, out.data, r * dim, dim, rng);
-      } else {
-        System.arraycopy(src, i * dim, out.data, r * dim, dim);
+        Binarization.sample(src, from, out.data, r * dim, dim, rng);
+      } else if (!data.isMapped()) {
+        System.arraycopy(src, from, out.data, r * dim, dim);
       }
     }
     position += rows;
@@ -158,9 +267,14 @@ public final class Batches {
     return binarization;
   }
 
+  /** How epochs are ordered. */
+  public Order order() {
+    return orderKind;
+  }
+
   /** A copy of the current position and permutation, for a checkpoint. */
   public State state() {
-    return new State(epoch, position, order.clone());
+    return new State(epoch, position, order.clone(), orderKind == Order.BLOCKS ? epochSeed : 0);
   }
 
   /**
@@ -168,10 +282,11 @@ public final class Batches {
    * restored to its state saved at the same moment, or later shuffles and draws will differ.
    */
   public void restore(State s) {
-    int n = data.size();
+    int n = order.length;
     int[] p = s.permutation();
     if (p.length != n) {
-      throw new InputException("batch state: permutation of " + p.length + " examples, the dataset " + data.name() + " has " + n);
+      throw new InputException("batch state: permutation of " + p.length + (orderKind == Order.BLOCKS ? " blocks" : " examples")
+          + ", the dataset " + data.name() + " has " + n);
     }
     boolean[] seen = new boolean[n];
     for (int i : p) {
@@ -184,6 +299,8 @@ public final class Batches {
     System.arraycopy(p, 0, order, 0, n);
     epoch = s.epoch();
     position = s.position();
+    epochSeed = s.seed();
+    windowStart = windowEnd = 0;   // the window is drawn again from s when next needed
   }
 
   private static void requireBinary(Dataset data) {

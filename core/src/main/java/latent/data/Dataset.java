@@ -11,6 +11,11 @@ import latent.tensor.Tensor;
  * {@code [n, dim]} with every value in [0, 1], and optionally one integer label per example.
  * Example {@code i} is row {@code i} of {@code x}.
  *
+ * <p>A dataset larger than memory is instead <em>mapped</em> from a {@code .npy} file
+ * ({@link FileData}, {@link MappedNpy}): it has no tensor {@link #x()}, and its rows are read
+ * with {@link #copyRow}, which works for both kinds; {@link #slice}, {@link #select} and the
+ * validation part of a {@link #split} copy rows into memory.
+ *
  * <p>The constructor checks the values (a NaN or a value outside [0, 1] is an
  * {@link InputException} naming the dataset, row and column); after that nothing changes the
  * tensor: {@link #slice}, {@link #split} and {@link #select} copy rows into new datasets, and
@@ -18,7 +23,8 @@ import latent.tensor.Tensor;
  */
 public final class Dataset {
   private final String name;
-  private final Tensor x;
+  private final Tensor x;            // null when mapped
+  private final MappedRows mapped;   // null when in memory
   private final int[] labels;
 
   /** Train and validation parts of a {@link #split}. */
@@ -43,16 +49,37 @@ public final class Dataset {
     }
     this.name = name;
     this.x = x;
+    this.mapped = null;
     this.labels = labels;
+  }
+
+  /** A dataset of the rows {@code rows} of a mapped file, unlabelled; its values were checked when it was opened. */
+  Dataset(String name, MappedRows rows) {
+    this.name = name;
+    this.x = null;
+    this.mapped = rows;
+    this.labels = null;
   }
 
   public String name() {
     return name;
   }
 
-  /** The inputs {@code [size(), dim()]}; read-only by convention. */
+  /** The inputs {@code [size(), dim()]}; read-only by convention. Not for a mapped dataset, whose rows are read with {@link #copyRow}. */
   public Tensor x() {
+    if (x == null) throw new IllegalStateException(name + " is mapped from " + mapped.file().file() + ": read its rows with copyRow");
     return x;
+  }
+
+  /** Whether the rows are read from a mapped file rather than held in memory. */
+  public boolean isMapped() {
+    return mapped != null;
+  }
+
+  /** Copies example {@code i}'s {@link #dim} values into {@code dst} from {@code off}. */
+  public void copyRow(int i, float[] dst, int off) {
+    if (mapped != null) mapped.copy(i, dst, off);
+    else System.arraycopy(x.data, i * x.cols, dst, off, x.cols);
   }
 
   /** The labels, or {@code null} when the dataset has none; read-only by convention. */
@@ -66,46 +93,53 @@ public final class Dataset {
 
   /** Number of examples {@code n}. */
   public int size() {
-    return x.rows;
+    return x != null ? x.rows : mapped.size();
   }
 
-  /** Number of values per example. */
   /** Whether every value is 0 or 1. */
   public boolean isBinary() {
-    for (float v : x.data) if (v != 0f && v != 1f) return false;
+    if (x != null) {
+      for (float v : x.data) if (v != 0f && v != 1f) return false;
+      return true;
+    }
+    float[] r = new float[dim()];
+    for (int i = 0; i < size(); i++) {
+      copyRow(i, r, 0);
+      for (float v : r) if (v != 0f && v != 1f) return false;
+    }
     return true;
   }
 
+  /** Number of values per example. */
   public int dim() {
-    return x.cols;
+    return x != null ? x.cols : mapped.dim();
   }
 
   /** A copy of example {@code i} as a {@code [1, dim]} tensor. */
   public Tensor row(int i) {
     checkIndex(i);
-    float[] r = Arrays.copyOfRange(x.data, i * x.cols, (i + 1) * x.cols);
-    return new Tensor(1, x.cols, r);
+    Tensor r = Tensor.zeros(1, dim());
+    copyRow(i, r.data, 0);
+    return r;
   }
 
-  /** Examples {@code from} (inclusive) to {@code to} (exclusive), copied, in order. */
+  /** Examples {@code from} (inclusive) to {@code to} (exclusive), copied into memory, in order. */
   public Dataset slice(int from, int to) {
     if (from < 0 || to > size() || from > to) {
       throw new IndexOutOfBoundsException(name + ": slice [" + from + ", " + to + ") of " + size() + " examples");
     }
-    float[] d = Arrays.copyOfRange(x.data, from * x.cols, to * x.cols);
-    int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
-    return new Dataset(name + "[" + from + ":" + to + "]", new Tensor(to - from, x.cols, d), l);
+    return select(name + "[" + from + ":" + to + "]", java.util.stream.IntStream.range(from, to).toArray());
   }
 
-  /** The examples at {@code indices}, copied, in the order given. */
+  /** The examples at {@code indices}, copied into memory, in the order given. */
   public Dataset select(String newName, int[] indices) {
-    int dim = x.cols;
+    int dim = dim();
     float[] d = new float[Math.multiplyExact(indices.length, dim)];
     int[] l = labels == null ? null : new int[indices.length];
     for (int r = 0; r < indices.length; r++) {
       int i = indices[r];
       checkIndex(i);
-      System.arraycopy(x.data, i * dim, d, r * dim, dim);
+      copyRow(i, d, r * dim);
       if (l != null) l[r] = labels[i];
     }
     return new Dataset(newName, new Tensor(indices.length, dim, d), l);
@@ -116,6 +150,8 @@ public final class Dataset {
    * {@code 0..n-1} with {@link Xoshiro256}{@code (seed)}, the first {@code validationCount}
    * shuffled indices go to validation and the rest to train. Each part keeps the original order
    * of its examples, so the split depends only on the seed. The same seed gives the same split.
+   * A mapped dataset's training part stays mapped (the file without the validation rows); the
+   * validation part is copied into memory.
    */
   public Split split(int validationCount, long seed) {
     if (validationCount < 0 || validationCount > size()) {
@@ -126,12 +162,13 @@ public final class Dataset {
     int[] train = Arrays.copyOfRange(perm, validationCount, perm.length);
     Arrays.sort(validation);
     Arrays.sort(train);
-    return new Split(select(name + "-train", train), select(name + "-validation", validation));
+    Dataset rest = mapped != null ? new Dataset(name + "-train", mapped.without(validation)) : select(name + "-train", train);
+    return new Split(rest, select(name + "-validation", validation));
   }
 
   @Override
   public String toString() {
-    return "Dataset[" + name + ", " + size() + "×" + dim() + (labels == null ? "" : ", labelled") + "]";
+    return "Dataset[" + name + ", " + size() + "×" + dim() + (labels == null ? "" : ", labelled") + (mapped == null ? "" : ", mapped") + "]";
   }
 
   /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates). */

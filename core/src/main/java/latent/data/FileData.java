@@ -24,8 +24,10 @@ import latent.tensor.Tensor;
  *                     {@code test} is null (at least one row, leaving at least one)
  * @param splitSeed    seed of the held-out draw ({@link Dataset#split})
  * @param scaling      the scaling, fitted on the training rows
+ * @param storage      whether the training rows are read into memory or mapped from the file
+ *                     ({@link Storage}); the test rows are always read into memory
  */
-public record FileData(Path train, Path test, double testFraction, long splitSeed, Scaling scaling) {
+public record FileData(Path train, Path test, double testFraction, long splitSeed, Scaling scaling, Storage storage) {
   /** The run folder's record of a file dataset. */
   public static final String FILE = "data.json";
   /** The default held-out fraction when no test file is given. */
@@ -55,34 +57,128 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
 
   /**
    * Reads {@code train} (and {@code test}), holds out the test rows, fits {@code kind} on the
-   * training rows and scales both parts into [0, 1].
+   * training rows and scales both parts into [0, 1]. The training rows are read into memory or
+   * mapped from the file as {@code storage} says; null chooses by size: a {@code .npy} file whose
+   * float32 values would take more than a quarter of the heap is mapped.
    */
-  public static Loaded load(Path train, Path test, double testFraction, long splitSeed, Scaling.Kind kind, Consumer<String> log) {
+  public static Loaded load(Path train, Path test, double testFraction, long splitSeed, Scaling.Kind kind, Storage storage,
+                            Consumer<String> log) {
     if (test == null && !(testFraction > 0 && testFraction < 1)) {
       throw new latent.InvalidSetting("testFraction", "expected a number in (0, 1), got " + testFraction);
     }
-    Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
-    Scaling scaling = Scaling.fit(kind, parts[0]);
-    FileData spec = new FileData(train.toAbsolutePath().normalize(), test == null ? null : test.toAbsolutePath().normalize(),
-        testFraction, splitSeed, scaling);
-    TrainTest sets = spec.scaled(parts[0], parts[1]);
-    log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, scaled by %s)", train, sets.train().size(),
-        sets.test().size(), sets.train().dim(), scaling.label()));
+    Storage where = storage != null ? storage : chooseStorage(train);
+    Path trainAbs = train.toAbsolutePath().normalize(), testAbs = test == null ? null : test.toAbsolutePath().normalize();
+    FileData spec;
+    TrainTest sets;
+    if (where == Storage.MAPPED) {
+      Mapped m = Mapped.open(train, test, testFraction, splitSeed);
+      spec = new FileData(trainAbs, testAbs, testFraction, splitSeed, m.fit(kind, train), Storage.MAPPED);
+      sets = spec.mapped(m);
+    } else {
+      Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
+      spec = new FileData(trainAbs, testAbs, testFraction, splitSeed, Scaling.fit(kind, parts[0]), Storage.MEMORY);
+      sets = spec.scaled(parts[0], parts[1]);
+    }
+    log.accept(String.format("loaded %s (%,d training, %,d test rows of %d values, scaled by %s%s)", train, sets.train().size(),
+        sets.test().size(), sets.train().dim(), spec.scaling().label(), where == Storage.MAPPED ? ", training rows mapped from the file" : ""));
     return new Loaded(spec, sets);
+  }
+
+  /** As above, the storage chosen by size. */
+  public static Loaded load(Path train, Path test, double testFraction, long splitSeed, Scaling.Kind kind, Consumer<String> log) {
+    return load(train, test, testFraction, splitSeed, kind, null, log);
+  }
+
+  /** Mapped when {@code train} is a {@code .npy} file too large for memory ({@link Storage#autoLimit}), else in memory. */
+  static Storage chooseStorage(Path train) {
+    if (!train.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return Storage.MEMORY;
+    MappedNpy m = MappedNpy.open(train);
+    long values = (long) m.rows() * m.cols();
+    return values > Npy.MAX_VALUES || 4 * values > Storage.autoLimit() ? Storage.MAPPED : Storage.MEMORY;
   }
 
   /** The train and test sets this record describes, read again and scaled with the recorded range. */
   public TrainTest load() {
+    if (storage == Storage.MAPPED) {
+      Mapped m = Mapped.open(train, test, testFraction, splitSeed);
+      m.check(scaling, train);   // a file changed since training is refused, as the in-memory path refuses it
+      return mapped(m);
+    }
     Tensor[] parts = rawParts(train, test, testFraction, splitSeed);
     return scaled(parts[0], parts[1]);
   }
 
   /**
    * The test set of {@link #load}, reading only the test file where one is recorded (the
-   * training file may have moved since); rows held out of the training file need that file.
+   * training file may have moved since); rows held out of the training file need that file
+   * (when it is mapped, only they are read).
    */
   public Dataset loadTest() {
-    return test == null ? load().test() : scaled(null, readMatrix(test)).test();
+    if (test != null) return scaled(null, readMatrix(test)).test();
+    return storage == Storage.MAPPED ? scaled(null, Mapped.open(train, null, testFraction, splitSeed).testRaw()).test() : load().test();
+  }
+
+  /** The training rows mapped and the test rows in memory. */
+  private TrainTest mapped(Mapped m) {
+    Dataset tr = new Dataset(stem(train) + "-train", new MappedRows(m.file(), scaling, m.excluded()));
+    return new TrainTest(tr, scaled(null, m.testRaw()).test());
+  }
+
+  /**
+   * A mapped training file: the rows held out for testing (the draw of {@link #splitRows}, whose
+   * permutation of every row is the one transient cost per row, 4 bytes) or the test file's, and
+   * one pass over the training rows to fit a scaling or check them against one.
+   */
+  private record Mapped(MappedNpy file, int[] excluded, Tensor testRaw) {
+    static Mapped open(Path train, Path test, double testFraction, long splitSeed) {
+      if (!train.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+        throw new InputException(train + ": only a .npy file can be mapped ({storage} mapped); convert a CSV file with 'latent data convert'");
+      }
+      MappedNpy file = MappedNpy.open(train);
+      if (test != null) {
+        Tensor testRaw = readMatrix(test);
+        if (testRaw.cols != file.cols()) {
+          throw new InputException(test + ": " + testRaw.cols + " values per row, but " + train + " has " + file.cols() + "; expected the same");
+        }
+        return new Mapped(file, new int[0], testRaw);
+      }
+      int[] held = heldOutRows(file.rows(), heldOut(file.rows(), testFraction, train), splitSeed);
+      Tensor testRaw = new Tensor(held.length, file.cols(), new float[Math.multiplyExact(held.length, file.cols())]);
+      for (int r = 0; r < held.length; r++) file.read(held[r], testRaw.data, r * file.cols());
+      return new Mapped(file, held, testRaw);
+    }
+
+    /** The rule {@code kind} fitted on the training rows, which must be finite (and in [0, 1] after a fixed rule). */
+    Scaling fit(Scaling.Kind kind, Path train) {
+      if (kind == Scaling.Kind.NONE || kind == Scaling.Kind.BYTES) {
+        Scaling fixed = new Scaling.Fit(kind, file.cols()).scaling();
+        check(fixed, train);
+        return fixed;
+      }
+      Scaling.Fit fit = new Scaling.Fit(kind, file.cols());
+      pass(train, (chunk, first) -> fit.add(chunk.data, 0, chunk.rows));
+      return fit.scaling();
+    }
+
+    /** Refuses a training row that {@code scaling} does not take into [0, 1], as the in-memory path does. */
+    void check(Scaling scaling, Path train) {
+      String source = train + (excluded.length > 0 ? " (training rows)" : "");
+      pass(train, (chunk, first) -> scaling.apply(chunk, source, false, first));
+    }
+
+    /** The training rows, raw, a block at a time in file order, each checked to be finite. */
+    private void pass(Path train, java.util.function.ObjLongConsumer<Tensor> block) {
+      MappedRows raw = new MappedRows(file, new Scaling.Fit(Scaling.Kind.NONE, file.cols()).scaling(), excluded);
+      String source = train + (excluded.length > 0 ? " (training rows)" : "");
+      int chunk = Math.max(1, (1 << 20) / file.cols());
+      for (int from = 0; from < raw.size(); from += chunk) {
+        int m = Math.min(chunk, raw.size() - from);
+        Tensor t = new Tensor(m, file.cols(), new float[m * file.cols()]);
+        for (int r = 0; r < m; r++) raw.copy(from + r, t.data, r * file.cols());
+        Scaling.requireFinite(t, source, from);
+        block.accept(t, from);
+      }
+    }
   }
 
   /** The unscaled {training, test} rows: {@code test}'s file, or the rows held out of {@code train}'s. */
@@ -124,11 +220,20 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
    * keeps the file's order. Returns {train, held out}.
    */
   static Tensor[] splitRows(Tensor raw, int held, long seed) {
-    int[] perm = Dataset.permutation(raw.rows, new latent.random.Xoshiro256(seed));
-    int[] out = java.util.Arrays.copyOfRange(perm, 0, held), in = java.util.Arrays.copyOfRange(perm, held, perm.length);
-    java.util.Arrays.sort(out);
-    java.util.Arrays.sort(in);
+    int[] out = heldOutRows(raw.rows, held, seed);
+    int[] in = new int[raw.rows - held];
+    for (int i = 0, o = 0, k = 0; i < raw.rows; i++) {
+      if (o < out.length && out[o] == i) o++;
+      else in[k++] = i;
+    }
     return new Tensor[] {rows(raw, in), rows(raw, out)};
+  }
+
+  /** The rows {@link #splitRows} holds out of {@code rows}, ascending. */
+  static int[] heldOutRows(int rows, int held, long seed) {
+    int[] out = java.util.Arrays.copyOfRange(Dataset.permutation(rows, new latent.random.Xoshiro256(seed)), 0, held);
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   private static Tensor rows(Tensor raw, int[] idx) {
@@ -158,6 +263,7 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     root.put("testFraction", testFraction);
     root.put("splitSeed", splitSeed);
     root.put("scale", scaling.label());
+    root.put("storage", storage.label());
     var lo = root.putArray("min");
     for (float v : scaling.min()) lo.add(v);
     var hi = root.putArray("max");
@@ -199,7 +305,13 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
     } catch (IllegalArgumentException | InputException e) {   // a range that does not fit the rule, or an unknown rule
       throw new InputException(file + ": not a valid data record (" + e.getMessage() + ")");
     }
-    return new FileData(train, test, testFraction, r.path("splitSeed").asLong(0), scaling);
+    Storage storage;
+    try {
+      storage = Storage.parse(r.path("storage").asText("memory"));
+    } catch (InputException e) {
+      throw new InputException(file + ": not a valid data record (" + e.getMessage() + ")");
+    }
+    return new FileData(train, test, testFraction, r.path("splitSeed").asLong(0), scaling, storage == null ? Storage.MEMORY : storage);
   }
 
   /** The file name {@code a}, which must be text that names a path. */

@@ -37,8 +37,10 @@ import latent.tensor.Tensor;
  * <p>Write: float32, version 1.0, the header padded so the data starts at a multiple of 64 bytes.
  */
 public final class Npy {
-  /** Largest number of values read: the largest float array the JVM reliably allocates. */
+  /** Largest number of values read into memory: the largest float array the JVM reliably allocates. */
   public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+  /** Largest number of values of a file read through a mapping ({@link MappedNpy}): 2^46, 256 TiB of float32. */
+  static final long MAX_MAPPED_VALUES = 1L << 46;
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int MAX_HEADER = 1 << 16;
 
@@ -64,11 +66,10 @@ public final class Npy {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       long fileLength = Files.size(file);
       Header h = readHeader(in, file);
-      long need = h.count() * h.itemSize();
-      long held = fileLength - h.dataOffset();
-      if (held != need) {
-        throw new InputException(file + ": .npy header claims shape " + shapeText(h.shape()) + " of " + h.descr() + " = " + need
-            + " bytes of data, file holds " + held + (held < need ? " (truncated file)" : " (trailing bytes)"));
+      requireLength(file, h, fileLength);
+      if (h.count() > MAX_VALUES) {
+        throw new InputException(file + ": holds " + h.count() + " values, more than the " + MAX_VALUES
+            + " an array in memory takes; read it mapped from the file ({storage} mapped)");
       }
       int rows = (int) h.shape()[0];
       int cols = (int) (h.count() / rows);
@@ -149,10 +150,10 @@ public final class Npy {
     }
     long count = 1;
     for (long s : shape) {
-      count *= s;
-      if (count > MAX_VALUES) {
-        throw new InputException(file + ": .npy header claims shape " + shapeText(shape) + ", more than the " + MAX_VALUES
-            + " values that can be read (corrupt header?)");
+      count = s > MAX_MAPPED_VALUES / count ? MAX_MAPPED_VALUES + 1 : count * s;
+      if (count > MAX_MAPPED_VALUES || shape[0] > Integer.MAX_VALUE || count / shape[0] > Integer.MAX_VALUE) {
+        throw new InputException(file + ": .npy header claims shape " + shapeText(shape) + ", more than the " + Integer.MAX_VALUE
+            + " rows of at most " + Integer.MAX_VALUE + " values, " + MAX_MAPPED_VALUES + " values in all, that can be read (corrupt header?)");
       }
     }
     Header h = new Header(descr.equals("<u1") || descr.equals(">u1") ? "|u1" : descr, shape, (major == 1 ? 10 : 12) + headerLength);
@@ -178,6 +179,16 @@ public final class Npy {
         }
       }
       done += n;
+    }
+  }
+
+  /** Refuses a file whose length is not the header's shape times the item size (truncated, or with trailing bytes). */
+  static void requireLength(Path file, Header h, long fileLength) {
+    long need = h.count() * h.itemSize();
+    long held = fileLength - h.dataOffset();
+    if (held != need) {
+      throw new InputException(file + ": .npy header claims shape " + shapeText(h.shape()) + " of " + h.descr() + " = " + need
+          + " bytes of data, file holds " + held + (held < need ? " (truncated file)" : " (trailing bytes)"));
     }
   }
 

@@ -53,30 +53,45 @@ public record Scaling(Kind kind, float[] min, float[] max) {
 
   /** The rule {@code kind} with its range fitted on {@code x} (the training rows). */
   public static Scaling fit(Kind kind, Tensor x) {
-    return switch (kind) {
-      case NONE, BYTES -> new Scaling(kind, new float[0], new float[0]);
-      case MINMAX -> {
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (float v : x.data) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-        yield new Scaling(kind, new float[] {lo}, new float[] {hi});
+    return new Fit(kind, x.cols).add(x.data, 0, x.rows).scaling();
+  }
+
+  /**
+   * The range of a rule fitted over rows given a block at a time (a file larger than memory is
+   * fitted in one pass): the minimum and maximum, over everything for minmax, per column for
+   * columns. A value that is not finite is refused by {@link #apply} and by the mapped reader,
+   * so it never reaches the fit unnoticed.
+   */
+  public static final class Fit {
+    private final Kind kind;
+    private final int cols;
+    private final float[] lo, hi;
+
+    public Fit(Kind kind, int cols) {
+      this.kind = kind;
+      this.cols = cols;
+      int n = kind == Kind.COLUMNS ? cols : 1;
+      lo = new float[n];
+      hi = new float[n];
+      Arrays.fill(lo, Float.POSITIVE_INFINITY);
+      Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+    }
+
+    /** Takes {@code rows} rows of {@code cols} values starting at {@code values[from]}. */
+    public Fit add(float[] values, int from, int rows) {
+      if (kind == Kind.NONE || kind == Kind.BYTES) return this;
+      for (int k = from; k < from + rows * cols; k++) {
+        int j = kind == Kind.COLUMNS ? (k - from) % cols : 0;
+        lo[j] = Math.min(lo[j], values[k]);
+        hi[j] = Math.max(hi[j], values[k]);
       }
-      case COLUMNS -> {
-        float[] lo = new float[x.cols], hi = new float[x.cols];
-        Arrays.fill(lo, Float.POSITIVE_INFINITY);
-        Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < x.rows; i++) {
-          for (int j = 0; j < x.cols; j++) {
-            float v = x.data[i * x.cols + j];
-            lo[j] = Math.min(lo[j], v);
-            hi[j] = Math.max(hi[j], v);
-          }
-        }
-        yield new Scaling(kind, lo, hi);
-      }
-    };
+      return this;
+    }
+
+    public Scaling scaling() {
+      return kind == Kind.NONE || kind == Kind.BYTES ? new Scaling(kind, new float[0], new float[0])
+          : new Scaling(kind, lo.clone(), hi.clone());
+    }
   }
 
   /** The lowercase name {@link #parse} accepts. */
@@ -108,25 +123,23 @@ public record Scaling(Kind kind, float[] min, float[] max) {
    * the column; with {@code clamp} true (data scored later) it is clamped and counted.
    */
   public Scaled apply(Tensor x, String source, boolean clamp) {
+    return apply(x, source, clamp, 0);
+  }
+
+  /** As {@link #apply(Tensor, String, boolean)} for rows of a larger file, the first of them its row {@code firstRow}. */
+  public Scaled apply(Tensor x, String source, boolean clamp, long firstRow) {
     if (kind == Kind.COLUMNS && min.length != x.cols) {
       throw new InputException(source + ": " + x.cols + " columns, but the scaling was fitted on " + min.length);
     }
+    requireFinite(x, source, firstRow);
     float[] out = new float[x.data.length];
     long clamped = 0;
     for (int k = 0; k < out.length; k++) {
       float v = x.data[k];
-      if (!Float.isFinite(v)) {
-        throw new InputException(source + ": value " + v + " at row " + k / x.cols + ", column " + k % x.cols + "; expected finite numbers");
-      }
-      double s = switch (kind) {
-        case NONE -> v;
-        case BYTES -> v / 255.0;
-        case MINMAX -> unit(v, min[0], max[0]);
-        case COLUMNS -> unit(v, min[k % x.cols], max[k % x.cols]);
-      };
+      double s = unit(v, k % x.cols);
       if (!(s >= 0 && s <= 1)) {
         if (!clamp) {
-          throw new InputException(source + ": value " + v + " at row " + k / x.cols + ", column " + k % x.cols
+          throw new InputException(source + ": value " + v + " at row " + (firstRow + k / x.cols) + ", column " + k % x.cols
               + " is outside [0, 1] after {scale} " + label() + "; expected values in [0, 1] (or choose {scale} bytes, minmax or columns)");
         }
         clamped++;
@@ -136,6 +149,16 @@ public record Scaling(Kind kind, float[] min, float[] max) {
     }
     return new Scaled(new Tensor(x.rows, x.cols, out), clamped);
   }
+
+  /** Refuses a NaN or infinite value of {@code x}, naming its row (counted from {@code firstRow}) and column. */
+  static void requireFinite(Tensor x, String source, long firstRow) {
+    for (int k = 0; k < x.data.length; k++) {
+      if (!Float.isFinite(x.data[k])) {
+        throw new InputException(source + ": value " + x.data[k] + " at row " + (firstRow + k / x.cols) + ", column " + k % x.cols + "; expected finite numbers");
+      }
+    }
+  }
+
 
   /**
    * The inverse of the rule on values in [0, 1]: raw units again (a model's reconstruction of
@@ -156,6 +179,16 @@ public record Scaling(Kind kind, float[] min, float[] max) {
         case COLUMNS -> min[k % x.cols] + v * ((double) max[k % x.cols] - min[k % x.cols]);
       };
     }
+  }
+
+  /** The rule applied to value {@code v} of column {@code col}, unclamped. */
+  public double unit(float v, int col) {
+    return switch (kind) {
+      case NONE -> v;
+      case BYTES -> v / 255.0;
+      case MINMAX -> unit(v, min[0], max[0]);
+      case COLUMNS -> unit(v, min[col], max[col]);
+    };
   }
 
   /** (v − lo) / (hi − lo), 0 for a constant range; in double so the fitted range maps into [0, 1] exactly. */

@@ -82,6 +82,10 @@ public final class Training {
     if (train == given) return;
     given = train;
     var t = run.training();
+    if (t.data().binarization() == Binarization.FIXED && train.isMapped()) {
+      throw new latent.InputException(train.name() + ": {binarization} fixed keeps a binarized copy of the data in memory, "
+          + "and these data are mapped from their file; expected dynamic or none, or the data read into memory ({storage} memory)");
+    }
     Dataset data = t.data().binarization() == Binarization.FIXED ? Binarization.binarizeOnce(train, t.runtime().seed()) : train;
     if (optimizer == null) {
       optimizer = t.optimizer().create(train.size());
@@ -130,7 +134,11 @@ public final class Training {
   static void initOutputBias(Vae vae, Dataset train) {
     int d = train.dim();
     double[] sum = new double[d];
-    for (int i = 0; i < train.size(); i++) for (int j = 0; j < d; j++) sum[j] += train.x().data[i * d + j];
+    float[] row = new float[d];
+    for (int i = 0; i < train.size(); i++) {
+      train.copyRow(i, row, 0);
+      for (int j = 0; j < d; j++) sum[j] += row[j];
+    }
     for (int j = 0; j < d; j++) sum[j] /= train.size();
     initOutputBias(vae, sum);
   }

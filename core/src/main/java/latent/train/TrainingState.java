@@ -22,7 +22,8 @@ import latent.random.Xoshiro256;
  *       Adagrad's G, SGD's velocity) and its step count t (Adam's bias correction);</li>
  *   <li>the states of the data and noise generators (xoshiro256++, four words each);</li>
  *   <li>the position in the data order: epoch, examples drawn, and the epoch's permutation
- *       ({@code data.permutation}, int32);</li>
+ *       ({@code data.permutation}, int32; of blocks for the block shuffle of large data, whose
+ *       epoch seed is {@code batches_seed});</li>
  *   <li>the loop's counters and running sums, the guard's bad-step counts, the metrics rows so
  *       far, and a SHA-256 of {@code config.json}, so a checkpoint cannot resume another run.</li>
  * </ul>
@@ -167,6 +168,7 @@ public final class TrainingState {
     m.put("rng_noise", words(p.noiseRng().state()));
     m.put("batches_epoch", Integer.toString(b.epoch()));
     m.put("batches_position", Integer.toString(b.position()));
+    if (p.batches().order() == Batches.Order.BLOCKS) m.put("batches_seed", Long.toString(b.seed()));
     m.put("bad_steps", Long.toString(p.guard().badSteps()));
     m.put("consecutive_bad_steps", Long.toString(p.guard().consecutiveBadSteps()));
     m.put("seconds", Double.toString(seconds()));
@@ -209,7 +211,8 @@ public final class TrainingState {
     p.optimizer().restore(p.params(), opt, optimizerSteps);
     SafeTensors.Tensor perm = c.tensor("data.permutation", file);
     p.batches().restore(new Batches.State((int) number(c, "batches_epoch", file, 0, Integer.MAX_VALUE),
-        (int) number(c, "batches_position", file, 0, Integer.MAX_VALUE), perm.ints(file)));
+        (int) number(c, "batches_position", file, 0, Integer.MAX_VALUE), perm.ints(file),
+        p.batches().order() == Batches.Order.BLOCKS ? number(c, "batches_seed", file, Long.MIN_VALUE, Long.MAX_VALUE) : 0));
     p.dataRng().restore(words(c.meta("rng_data", file), file));
     p.noiseRng().restore(words(c.meta("rng_noise", file), file));
     p.guard().restore(number(c, "bad_steps", file, 0, Long.MAX_VALUE), number(c, "consecutive_bad_steps", file, 0, Long.MAX_VALUE));

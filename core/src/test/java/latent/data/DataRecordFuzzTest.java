@@ -33,7 +33,7 @@ class DataRecordFuzzTest {
   static final Path DIR = Hostile.scratchFolder();
   static final Path FILE = DIR.resolve(FileData.FILE);
   static final FileData RECORD = new FileData(Path.of("/data/train.csv"), null, 0.2, 7,
-      new Scaling(Scaling.Kind.COLUMNS, new float[] {0f, -1.5f, 2f}, new float[] {1f, 3.5f, 2f}));
+      new Scaling(Scaling.Kind.COLUMNS, new float[] {0f, -1.5f, 2f}, new float[] {1f, 3.5f, 2f}), Storage.MEMORY);
   static final byte[] JSON = RECORD.toJson().getBytes(StandardCharsets.UTF_8);
 
   @Provide Arbitrary<byte[]> mutants() { return Arbitraries.randomValue(r -> Hostile.mutate(JSON, r)); }

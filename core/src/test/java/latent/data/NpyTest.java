@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import latent.InputException;
 import latent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -101,12 +102,16 @@ class NpyTest {
     assertBad(new byte[] {(byte) 0x93, 'N', 'U'}, "not a NumPy .npy file");
   }
 
-  /** A header claiming 10¹¹ values fails before any allocation, with the heap barely touched. */
+  /**
+   * A header claiming 10¹¹ values (more than memory holds, few enough to map) or 10¹⁵ (more than
+   * can be read at all) fails before any allocation, with the heap barely touched.
+   */
   @Test
   void hugeClaimedShapeFailsBeforeAllocation() throws Exception {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory() - rt.freeMemory();
-    assertBad(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 1000000), }", floats(1, 2)), "more than");
+    assertBad(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 1000000), }", floats(1, 2)), "truncated file");
+    assertBad(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000), }", floats(1, 2)), "more than");
     assertBad(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (500000000, 2), }", floats(1, 2)), "truncated file");   // 10⁹ values would fit, the file is checked first
     long after = rt.totalMemory() - rt.freeMemory();
     assertTrue(after - before < 64L << 20, "heap grew by " + (after - before));
@@ -120,11 +125,30 @@ class NpyTest {
     assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
   }
 
+  /** Bad files are one line naming the file, from the reader and from the mapping alike. */
   void assertBad(byte[] bytes, String expected) throws Exception {
     Path p = file("bad.npy", bytes);
-    var e = assertThrows(InputException.class, () -> Npy.read(p));
-    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains(expected), "'" + expected + "' missing from: " + e.getMessage());
-    assertEquals(1, e.getMessage().lines().count());
+    for (var read : List.<org.junit.jupiter.api.function.Executable>of(() -> Npy.read(p), () -> MappedNpy.open(p))) {
+      var e = assertThrows(InputException.class, read);
+      assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains(expected), "'" + expected + "' missing from: " + e.getMessage());
+      assertEquals(1, e.getMessage().lines().count());
+    }
+  }
+
+  /** The mapping reads every dtype as the in-memory reader does, a row at a time. */
+  @Test
+  void mappedRowsAreTheReadersValues() throws Exception {
+    ByteBuffer d = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : new double[] {0.1, -2.5e-3, 7, 1e30, 0.3, -0.0}) d.putDouble(v);
+    for (Path p : List.of(file("a.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", floats(1, 2, 3, 4, 5, 6.5f))),
+        file("b.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }", d.array())),
+        file("c.npy", npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2, 2), }", new byte[] {0, 1, 2, 3, 4, 5, 6, (byte) 255})))) {
+      Tensor whole = Npy.read(p);
+      MappedNpy m = MappedNpy.open(p);
+      assertEquals(whole.rows, m.rows());
+      assertEquals(whole.cols, m.cols());
+      assertArrayEquals(whole.data, m.read(0, m.rows()).data, p.toString());
+    }
   }
 }
