@@ -9,6 +9,7 @@ import latent.data.FileData;
 import latent.data.Npy;
 import latent.io.AtomicFiles;
 import latent.model.Encodings;
+import latent.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,15 +30,23 @@ public final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!FileData.isFile(output.toString())) throw new InputException("--output: expected a file ending in .npy or .csv, got " + output);
-    String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean npy = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     RunInput in = RunInput.load(run, input, scale, false);
-    Encodings e = Encodings.of(in.vae(), in.data());
+    int nz = in.vae().config.latentSize();
+    latent.train.Progress progress = latent.train.Progress.forStderr();
+    // one block at a time into the temporary file, renamed into place when all are written
     AtomicFiles.write(output, out -> {
-      if (name.endsWith(".npy")) Npy.write(out, e.asMatrix());
-      else CsvMatrix.write(out, e.columns(), e.asMatrix());
+      if (npy) Npy.writeHeader(out, in.rows(), 2 * nz);
+      else out.write((String.join(",", Encodings.columns(nz)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.forEachBlock((from, rows) -> {
+        Tensor m = Encodings.of(in.vae(), rows).asMatrix();
+        if (npy) Npy.writeValues(out, m);
+        else CsvMatrix.writeRows(out, m);
+        progress.update("encoded", from + rows.size(), in.rows());
+      });
     });
-    spec.commandLine().getOut().printf("encoded %,d examples: %d means and %d log-variances each, written to %s%n",
-        in.data().size(), e.loc().cols, e.loc().cols, output);
+    progress.finishLine();
+    spec.commandLine().getOut().printf("encoded %,d examples: %d means and %d log-variances each, written to %s%n", in.rows(), nz, nz, output);
     return 0;
   }
 }

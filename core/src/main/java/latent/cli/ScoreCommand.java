@@ -2,11 +2,14 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import latent.InputException;
 import latent.eval.AnomalyScores;
 import latent.eval.Detection;
@@ -42,7 +45,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "examples, .npy or .csv, one row per example, or an IDX image file (read as byte / 255)") Path input;
   @Option(names = "--k", paramLabel = "K", description = "importance samples per example (default: the threshold's k, else " + AnomalyScores.DEFAULT_K + ")") Integer k;
   @Option(names = "--scores", split = ",", paramLabel = "KIND", description = "of lk, elbo, recon-loglik, recon-error (default all, in that order); the first ranks and is thresholded") List<String> scores;
-  @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example: rank,row,one column per score[,anomaly] (row counts from 0 in the input)") Path output;
+  @Option(names = "--output", paramLabel = "FILE.csv", description = "write every example in input order: row,one column per score[,anomaly] (row counts from 0), as the blocks are scored") Path output;
   @Option(names = "--top", paramLabel = "N", description = "rows printed (default ${DEFAULT-VALUE})") int top = 10;
   @Option(names = "--scale", paramLabel = "RULE", description = "for runs trained on IDX data: none (default) or bytes; runs trained on files use their recorded scaling") String scale;
   @Option(names = "--binarize", description = "binarize the inputs once with the run's test seed, as 'latent eval' does its test set (Bernoulli models trained on binarized data)") boolean binarize;
@@ -53,7 +56,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--normal-class", split = ",", paramLabel = "C", description = "the labels are classes: these are normal, every other class an anomaly (default: labels are 0 normal, 1 anomaly)") List<Integer> normalClasses;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (k != null && (k < 1 || k > Objective.MAX_SAMPLES)) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
     if (top < 0) throw new InputException("--top: expected a count >= 0, got " + top);
     if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -64,59 +67,141 @@ public final class ScoreCommand implements Callable<Integer> {
     List<ScoreKind> kinds = kinds();
     Parallel.setThreads(threads);
     RunInput in = RunInput.load(run, input, scale, binarize);
-    if (!binarize && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !in.data().isBinary()) {
-      System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
-    }
     Optional<Threshold> recorded = fitThreshold != null ? Optional.empty() : Threshold.read(run);
     if (recorded.isPresent() && k != null && k != recorded.get().k() && recorded.get().kind().dependsOnK()) {
       throw new InputException("--k: the threshold in " + run.resolve(Threshold.FILE) + " was fitted with k = " + recorded.get().k() + "; omit --k or give that");
     }
     int samples = k != null ? k : recorded.map(Threshold::k).orElse(AnomalyScores.DEFAULT_K);
-    boolean[] anomaly = labels == null ? null : Labels.read(labels, labelColumn, normalClasses == null ? null : new HashSet<>(normalClasses), in.data().size());
+    boolean[] anomaly = labels == null ? null : Labels.read(labels, labelColumn, normalClasses == null ? null : new HashSet<>(normalClasses), in.rows());
 
-    latent.train.Progress progress = latent.train.Progress.forStderr();
-    int total = in.data().size();
-    AnomalyScores s = AnomalyScores.of(in.vae(), in.data(), samples, in.config().training().data().testSeed(), done -> progress.update("L_" + samples, done, total));
-    progress.finishLine();
-    Optional<Threshold> threshold = fitThreshold == null ? recorded : Optional.of(fit(s, kinds.getFirst(), anomaly));
-    boolean[] flags = threshold.map(t -> t.flags(s)).orElse(null);
+    // One pass over the input a block at a time. Without labels or a threshold to fit, memory
+    // does not grow with the rows: the CSV is written as the blocks are scored; with them, every
+    // score is kept (8 bytes per example and kind) and the CSV written at the end.
+    boolean keep = anomaly != null || fitThreshold != null;
+    Pass pass = new Pass(kinds, samples, top, recorded.orElse(null), keep);
+    if (output != null && !keep) {
+      AtomicFiles.write(output, out -> {
+        out.write(csvHeader(kinds, samples, recorded.isPresent()));
+        in.forEachBlock((from, rows) -> out.write(csvRows(from, score(in, pass, from, rows), kinds, recorded.orElse(null))));
+      });
+    } else {
+      in.forEachBlock((from, rows) -> score(in, pass, from, rows));
+    }
+    pass.progress.finishLine();
+    AnomalyScores all = keep ? AnomalyScores.concat(pass.blocks) : null;
+    Optional<Threshold> threshold = fitThreshold == null ? recorded : Optional.of(fit(all, kinds.getFirst(), anomaly));
 
     PrintWriter out = spec.commandLine().getOut();
-    int[] ranking = s.ranking(kinds.getFirst());
     out.printf("%6s %8s", "rank", "row");
     for (ScoreKind kind : kinds) out.printf(" %14s", kind.column(samples));
-    out.println(flags == null ? "" : "  anomaly");
-    for (int r = 0; r < Math.min(top, ranking.length); r++) {
-      out.printf("%6d %8d", r + 1, ranking[r]);
-      for (ScoreKind kind : kinds) out.printf(" %14.3f", s.of(kind)[ranking[r]]);
-      out.println(flags == null ? "" : flags[ranking[r]] ? "  yes" : "  no");
+    out.println(threshold.isEmpty() ? "" : "  anomaly");
+    List<Pass.Row> best = pass.top();
+    for (int r = 0; r < best.size(); r++) {
+      Pass.Row row = best.get(r);
+      out.printf("%6d %8d", r + 1, row.index());
+      for (ScoreKind kind : kinds) out.printf(" %14.3f", row.scores()[kind.ordinal()]);
+      out.println(threshold.isEmpty() ? "" : threshold.get().flags(row.scores()[threshold.get().kind().ordinal()]) ? "  yes" : "  no");
     }
-    out.printf("mean over %,d examples:", s.size());
-    for (ScoreKind kind : kinds) out.printf(" %s %.3f", kind.column(samples), s.mean(kind));
+    out.printf("mean over %,d examples:", in.rows());
+    for (ScoreKind kind : kinds) out.printf(" %s %.3f", kind.column(samples), pass.means[kind.ordinal()].getAverage());
     out.printf(" (ranked by %s, the most anomalous first)%n", kinds.getFirst().label());
     if (fitThreshold != null) {
       threshold.get().write(run);
       out.printf("threshold recorded in %s: anomaly when %s%n", run.resolve(Threshold.FILE), threshold.get().describe());
     }
-    if (flags != null) {
-      int flagged = 0;
-      for (boolean f : flags) if (f) flagged++;
-      out.printf("flagged %,d of %,d examples (%.2f%%): %s%n", flagged, flags.length, 100.0 * flagged / flags.length, threshold.get().describe());
+    boolean[] flags = keep ? threshold.map(t -> t.flags(all)).orElse(null) : null;
+    if (threshold.isPresent()) {
+      long flagged = flags != null ? IntStream.range(0, flags.length).filter(i -> flags[i]).count() : pass.flagged;
+      out.printf("flagged %,d of %,d examples (%.2f%%): %s%n", flagged, in.rows(), 100.0 * flagged / in.rows(), threshold.get().describe());
     }
-    if (anomaly != null) detection(out, s, kinds, anomaly, threshold.orElse(null), flags);
-    if (output != null) {
-      StringBuilder csv = new StringBuilder("rank,row");
-      for (ScoreKind kind : kinds) csv.append(',').append(kind.column(samples));
-      csv.append(flags == null ? "\n" : ",anomaly\n");
-      for (int r = 0; r < ranking.length; r++) {
-        csv.append(r + 1).append(',').append(ranking[r]);
-        for (ScoreKind kind : kinds) csv.append(',').append(s.of(kind)[ranking[r]]);
-        csv.append(flags == null ? "" : flags[ranking[r]] ? ",1" : ",0").append('\n');
-      }
-      AtomicFiles.writeString(output, csv.toString());
-      out.printf("written: %s%n", output);
-    }
+    if (anomaly != null) detection(out, all, kinds, anomaly, threshold.orElse(null), flags);
+    if (output != null && keep) AtomicFiles.write(output, o -> {
+      o.write(csvHeader(kinds, samples, threshold.isPresent()));
+      o.write(csvRows(0, all, kinds, threshold.orElse(null)));
+    });
+    if (output != null) out.printf("written: %s%n", output);
     return 0;
+  }
+
+  /** Scores one block, into the pass's means, top rows and count of flags (and kept blocks). */
+  private AnomalyScores score(RunInput in, Pass pass, int from, latent.data.Dataset rows) {
+    if (!binarize && !pass.noted && in.config().model().decoder() == latent.model.DecoderType.BERNOULLI && !rows.isBinary()) {
+      System.err.println("latent: note: the inputs are not binary; the Bernoulli decoder scores grey values by cross-entropy (--binarize draws binary inputs as the test set's)");
+      pass.noted = true;
+    }
+    AnomalyScores s = AnomalyScores.of(in.vae(), rows, pass.k, in.config().training().data().testSeed(),
+        done -> pass.progress.update("L_" + pass.k, from + done, in.rows()));
+    pass.add(from, s);
+    return s;
+  }
+
+  /** The CSV's first line: row, a column per score, and the flag when there is a threshold. */
+  private static byte[] csvHeader(List<ScoreKind> kinds, int k, boolean flags) {
+    StringBuilder csv = new StringBuilder("row");
+    for (ScoreKind kind : kinds) csv.append(',').append(kind.column(k));
+    return csv.append(flags ? ",anomaly\n" : "\n").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The CSV lines of a block's examples, in input order, the first of them row {@code from}. */
+  private static byte[] csvRows(int from, AnomalyScores s, List<ScoreKind> kinds, Threshold threshold) {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < s.size(); i++) {
+      csv.append(from + i);
+      for (ScoreKind kind : kinds) csv.append(',').append(s.of(kind)[i]);
+      csv.append(threshold == null ? "" : threshold.flags(s.of(threshold.kind())[i]) ? ",1" : ",0").append('\n');
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What one pass over the input gathers: each kind's mean, the {@code top} most anomalous rows
+   * by the first kind (a bounded heap; ties go to the earlier row), the count of rows a
+   * recorded threshold flags, and, when kept, every block's scores.
+   */
+  private static final class Pass {
+    record Row(int index, double rank, double[] scores) {}
+
+    final List<ScoreKind> kinds;
+    final int k, top;
+    final Threshold threshold;
+    final List<AnomalyScores> blocks = new java.util.ArrayList<>();
+    final boolean keep;
+    final java.util.DoubleSummaryStatistics[] means = new java.util.DoubleSummaryStatistics[ScoreKind.ALL.size()];
+    final java.util.PriorityQueue<Row> heap;   // the least anomalous of the best at its head
+    final latent.train.Progress progress = latent.train.Progress.forStderr();
+    long flagged;
+    boolean noted;
+
+    Pass(List<ScoreKind> kinds, int k, int top, Threshold threshold, boolean keep) {
+      this.kinds = kinds;
+      this.k = k;
+      this.top = top;
+      this.threshold = threshold;
+      this.keep = keep;
+      for (int c = 0; c < means.length; c++) means[c] = new java.util.DoubleSummaryStatistics();
+      heap = new java.util.PriorityQueue<>(Comparator.comparingDouble(Row::rank).thenComparing(Row::index, Comparator.reverseOrder()));
+    }
+
+    void add(int from, AnomalyScores s) {
+      if (keep) blocks.add(s);
+      ScoreKind first = kinds.getFirst();
+      for (int i = 0; i < s.size(); i++) {
+        for (ScoreKind kind : ScoreKind.ALL) means[kind.ordinal()].accept(s.of(kind)[i]);
+        if (threshold != null && threshold.flags(s.of(threshold.kind())[i])) flagged++;
+        double rank = first.anomaly(s.of(first)[i]);
+        if (heap.size() < top || (top > 0 && rank > heap.peek().rank())) {
+          double[] all = new double[ScoreKind.ALL.size()];
+          for (ScoreKind kind : ScoreKind.ALL) all[kind.ordinal()] = s.of(kind)[i];
+          heap.add(new Row(from + i, rank, all));
+          if (heap.size() > top) heap.poll();
+        }
+      }
+    }
+
+    /** The top rows, the most anomalous first. */
+    List<Row> top() {
+      return heap.stream().sorted(Comparator.comparingDouble(Row::rank).reversed().thenComparingInt(Row::index)).toList();
+    }
   }
 
   /** The threshold fitted to these examples, or with labels to those labelled normal. */

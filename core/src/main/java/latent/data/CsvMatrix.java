@@ -61,7 +61,13 @@ public final class CsvMatrix {
   /** Writes {@code x} with a first line of column names. */
   public static void write(OutputStream out, List<String> columns, Tensor x) throws IOException {
     if (columns.size() != x.cols) throw new IllegalArgumentException(columns.size() + " column names for " + x.cols + " columns");
-    StringBuilder s = new StringBuilder(String.join(",", columns)).append('\n');
+    out.write((String.join(",", columns) + "\n").getBytes(StandardCharsets.UTF_8));
+    writeRows(out, x);
+  }
+
+  /** The rows of {@code x}, one line each, after a header written before ({@link #write} writes both). */
+  public static void writeRows(OutputStream out, Tensor x) throws IOException {
+    StringBuilder s = new StringBuilder();
     for (int i = 0; i < x.rows; i++) {
       for (int j = 0; j < x.cols; j++) s.append(j > 0 ? "," : "").append(x.data[i * x.cols + j]);
       s.append('\n');

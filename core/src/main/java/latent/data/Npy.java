@@ -87,7 +87,17 @@ public final class Npy {
 
   /** Writes {@code x} as a float32 array of shape {@code (rows, cols)}, C order. */
   public static void write(OutputStream out, Tensor x) throws IOException {
-    out.write(header(x.rows, x.cols, 0));
+    writeHeader(out, x.rows, x.cols);
+    writeValues(out, x);
+  }
+
+  /** The header of a float32 array of shape {@code (rows, cols)}: write {@code rows} rows of values after it ({@link #writeValues}). */
+  public static void writeHeader(OutputStream out, long rows, int cols) throws IOException {
+    out.write(header(rows, cols, 0));
+  }
+
+  /** The values of {@code x}, float32 little-endian, row after row. */
+  public static void writeValues(OutputStream out, Tensor x) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : x.data) {
       if (!buf.hasRemaining()) {

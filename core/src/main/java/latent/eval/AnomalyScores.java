@@ -113,6 +113,16 @@ public record AnomalyScores(int k, double[][] values) {
     return new AnomalyScores(k, v);
   }
 
+  /** The scores of consecutive blocks of examples as one, in order (all at the same k). */
+  public static AnomalyScores concat(java.util.List<AnomalyScores> blocks) {
+    double[][] v = new double[ScoreKind.ALL.size()][];
+    for (int c = 0; c < v.length; c++) {
+      int kind = c;
+      v[c] = blocks.stream().flatMapToDouble(b -> Arrays.stream(b.values[kind])).toArray();
+    }
+    return new AnomalyScores(blocks.isEmpty() ? 0 : blocks.getFirst().k(), v);
+  }
+
   /** The mean of one kind over the examples (for L_k: the dataset's L_k per example). */
   public double mean(ScoreKind kind) {
     return Arrays.stream(of(kind)).average().orElse(Double.NaN);

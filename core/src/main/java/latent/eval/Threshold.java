@@ -59,10 +59,15 @@ public record Threshold(ScoreKind kind, int k, double quantile, double value, St
     if (scores.k() != k && kind.dependsOnK()) {
       throw new InputException("threshold: fitted to " + kind.column(k) + " scores, given " + kind.column(scores.k()) + "; score with k = " + k);
     }
-    double[] s = scores.anomaly(kind);
+    double[] s = scores.of(kind);
     boolean[] f = new boolean[s.length];
-    for (int i = 0; i < s.length; i++) f[i] = s[i] > value;
+    for (int i = 0; i < s.length; i++) f[i] = flags(s[i]);
     return f;
+  }
+
+  /** Whether an example whose score of this threshold's kind is {@code score} is flagged. */
+  public boolean flags(double score) {
+    return kind.anomaly(score) > value;
   }
 
   /** One line: what is flagged, and from where the threshold came. */

@@ -50,9 +50,14 @@ public record Encodings(Tensor loc, Tensor logVar) {
 
   /** Column names of {@link #asMatrix}: {@code loc_0 … loc_{Nz−1}, logvar_0 … logvar_{Nz−1}}. */
   public List<String> columns() {
+    return columns(loc.cols);
+  }
+
+  /** The column names for {@code nz} latent dimensions. */
+  public static List<String> columns(int nz) {
     List<String> c = new ArrayList<>();
-    for (int j = 0; j < loc.cols; j++) c.add("loc_" + j);
-    for (int j = 0; j < loc.cols; j++) c.add("logvar_" + j);
+    for (int j = 0; j < nz; j++) c.add("loc_" + j);
+    for (int j = 0; j < nz; j++) c.add("logvar_" + j);
     return c;
   }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import latent.InputException;
 import latent.InvalidSetting;
 import latent.data.Binarization;
-import latent.data.DataConfig;
 import latent.data.Dataset;
 import latent.data.TrainTest;
 import latent.io.AtomicFiles;
@@ -38,9 +37,12 @@ public final class Trainer {
 
   /** The test set as it is scored: binarized once with {@code testSeed} for a Bernoulli decoder on binarized data. */
   public static Dataset testSet(RunConfig run, Dataset test) {
-    DataConfig d = run.training().data();
-    boolean binary = run.model().decoder() == DecoderType.BERNOULLI && d.binarization() != Binarization.NONE;
-    return binary ? Binarization.binarizeOnce(test, d.testSeed()) : test;
+    return binarizesTestSet(run) ? Binarization.binarizeOnce(test, run.training().data().testSeed()) : test;
+  }
+
+  /** Whether the run's test set is binarized once: a Bernoulli decoder trained on binarized data. */
+  public static boolean binarizesTestSet(RunConfig run) {
+    return run.model().decoder() == DecoderType.BERNOULLI && run.training().data().binarization() != Binarization.NONE;
   }
 
   public static Result train(RunConfig run, TrainTest data, Path runDir, Progress progress) {

@@ -49,10 +49,10 @@ class AnomalyCommandsTest {
     Path csv = tmp.resolve("s.csv");
     BadInputTest.Outcome s = ok("score", imported.toString(), "--input", mixed.toString(), "--labels", labels.toString(), "--output", csv.toString());
     List<String> rows = Files.readAllLines(csv);
-    assertEquals("rank,row,L_100,elbo,recon_loglik,recon_error,anomaly", rows.get(0));
+    assertEquals("row,L_100,elbo,recon_loglik,recon_error,anomaly", rows.get(0));
     for (String r : rows.subList(1, rows.size())) {
       String[] f = r.split(",");
-      if (Integer.parseInt(f[1]) >= 20) assertEquals("1", f[6], "noise row " + r);
+      if (Integer.parseInt(f[0]) >= 20) assertEquals("1", f[5], "noise row " + r);
     }
     assertTrue(s.out().contains("precision") && s.out().contains("recall 1.0000"), s.out());
     assertTrue(s.out().contains("L_100            1.0000   1.0000"), s.out());

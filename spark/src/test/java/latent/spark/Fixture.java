@@ -136,14 +136,14 @@ final class Fixture {
     return spark.createDataFrame(rows, schema);
   }
 
-  /** {@code latent score}'s L_k per row of the input, from its --output CSV (rank,row,L_k). */
+  /** {@code latent score}'s L_k per row of the input, from its --output CSV (row,L_k). */
   static double[] latentScore(Path run, Path input, int k, Path csv) throws Exception {
     latent("score", run.toString(), "--input", input.toString(), "--k", Integer.toString(k), "--output", csv.toString());
     List<String> lines = Files.readAllLines(csv);
     double[] s = new double[lines.size() - 1];
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
-      s[Integer.parseInt(f[1])] = Double.parseDouble(f[2]);
+      s[Integer.parseInt(f[0])] = Double.parseDouble(f[1]);
     }
     return s;
   }
