@@ -42,10 +42,7 @@ public final class AtomicFiles {
   public static void writeChannel(Path target, ChannelWriter writer) {
     Path tmp = null;
     try {
-      Path dir = target.toAbsolutePath().getParent();
-      // unique (process id and a counter), so concurrent writers never share one; made with
-      // createFile, so it gets the umask's mode (a temporary file's would be 600)
-      tmp = Files.createFile(dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet() + ".tmp"));
+      tmp = temporaryFor(target);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         writer.write(ch);
         ch.force(true);
@@ -62,6 +59,16 @@ public final class AtomicFiles {
       deleteQuietly(tmp);
       throw e;
     }
+  }
+
+  /**
+   * A new empty file beside {@code target} to write before renaming it into place: named
+   * uniquely (process id and a counter), so concurrent writers never share one, and made with
+   * createFile, so it gets the umask's mode (a {@code Files.createTempFile} would be 600).
+   */
+  public static Path temporaryFor(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    return Files.createFile(dir.resolve(target.getFileName() + "." + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet() + ".tmp"));
   }
 
   private static void deleteQuietly(Path tmp) {

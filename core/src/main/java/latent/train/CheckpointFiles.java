@@ -45,7 +45,7 @@ public final class CheckpointFiles {
     Path latest = dir.resolve(LATEST), previous = dir.resolve(PREVIOUS);
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, LATEST + ".", ".tmp");
+      tmp = latent.io.AtomicFiles.temporaryFor(latest);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream out = wrap.apply(new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
         SafeTensors.write(out, c, true);
@@ -53,7 +53,7 @@ public final class CheckpointFiles {
         ch.force(true);
       }
       if (Files.exists(latest)) {
-        Path link = Files.createTempFile(dir, PREVIOUS + ".", ".tmp");
+        Path link = latent.io.AtomicFiles.temporaryFor(previous);
         Files.delete(link);
         try {
           Files.createLink(link, latest);

@@ -47,12 +47,17 @@ class CheckpointFilesTest {
   }
 
   @Test
-  void secondWriteKeepsTheFirstAsThePreviousGeneration() {
+  void secondWriteKeepsTheFirstAsThePreviousGeneration() throws IOException {
     CheckpointFiles.write(tmp, contents(1));
     CheckpointFiles.write(tmp, contents(2));
     assertEquals(2f, first(CheckpointFiles.read(tmp.resolve(CheckpointFiles.LATEST))));
     assertEquals(1f, first(CheckpointFiles.read(tmp.resolve(CheckpointFiles.PREVIOUS))));
     assertEquals(List.of(CheckpointFiles.PREVIOUS, CheckpointFiles.LATEST), files());
+    // both generations get the mode the umask gives a new file, as every other file of a run (not a temporary file's 600)
+    String plain = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain"))));
+    for (String f : List.of(CheckpointFiles.PREVIOUS, CheckpointFiles.LATEST)) {
+      assertEquals(plain, java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(f))), f);
+    }
   }
 
   /** Every single flipped byte (one bit of it, at a seeded random position) is caught by the checksum or the layout checks. */
