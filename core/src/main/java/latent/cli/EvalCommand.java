@@ -73,8 +73,9 @@ public final class EvalCommand implements Callable<Integer> {
     out.printf("%8s %12s%n", "k", "L_k (nats)");
     for (int i = 0; i < e.ks().length; i++) out.printf("%8d %12.2f%n", e.ks()[i], e.bounds()[i]);
     out.printf("log p(x) ≈ L_%d = %.2f nats (test NLL %.2f), %,d images in %.1f s%n", k, e.logLikelihood(), -e.logLikelihood(), total, e.seconds());
-    out.printf("active units: %d of %d (A_u = Var_x E_q[u] > %.2f); KL per dimension: total %.2f nats; mutual information I_q(x; z) %.2f nats%n",
-        e.activeUnits(), e.activity().length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(e.klPerDimension()).sum(), e.mutualInformation());
+    out.printf("active units: %d of %d (A_u = Var_x E_q[u] > %.2f); KL per dimension: total %.2f nats; mutual information I_q(x; z) %.2f nats (first %,d images)%n",
+        e.activeUnits(), e.activity().length, ActiveUnits.THRESHOLD, java.util.Arrays.stream(e.klPerDimension()).sum(), e.mutualInformation(),
+        Math.min(latent.model.MutualInformation.EPOCH_POINTS, total));
     if (e.activity2() != null) {
       out.printf("active units of h2: %d of %d (E_q[h2|x] taken at h1 = E_q[h1|x])%n", e.activeUnits2(), e.activity2().length);
     }

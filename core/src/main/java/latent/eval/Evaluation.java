@@ -24,7 +24,8 @@ import latent.objective.TestElbo;
  * @param activity       Cov_x(E_q[u|x]) per dimension of z (h1)
  * @param klPerDimension KL(q(u|x) ‖ N(0, 1)) averaged over the images, per dimension
  * @param activity2      the activity of h2's dimensions, or null with one stochastic layer
- * @param mutualInformation I_q(x; z) over the images ({@link MutualInformation}; z is h1 with two stochastic layers)
+ * @param mutualInformation I_q(x; z) over the first {@value MutualInformation#EPOCH_POINTS} images, as {@code diagnostics.csv}
+ *                       has it ({@link MutualInformation}; z is h1 with two stochastic layers)
  * @param seconds        wall time of the L_k pass
  */
 public record Evaluation(int images, double testElbo, int elboSamples, int[] ks, double[] bounds, double[] activity, double[] klPerDimension,
@@ -41,7 +42,7 @@ public record Evaluation(int images, double testElbo, int elboSamples, int[] ks,
     double elbo = TestElbo.evaluate(vae, test, elboSamples, testSeed);
     return new Evaluation(test.size(), elbo, elboSamples, r.ks(), r.meanBounds(), ActiveUnits.activity(r.loc()),
         ActiveUnits.klPerDimension(r.loc(), r.logVar()), vae.encoder2 == null ? null : ActiveUnits.secondLayerActivity(vae, r.loc()),
-        MutualInformation.estimate(r.loc(), r.logVar(), testSeed), seconds);
+        MutualInformation.ofFirst(r.loc(), r.logVar(), testSeed), seconds);
   }
 
   /** L_K, the log-likelihood estimate: the bound of the largest k. */

@@ -18,8 +18,7 @@ public record CollapseDiagnostics(int activeUnits, double mutualInformation, dou
   /** The diagnostics of {@code vae} on {@code data}, the estimate's noise seeded by {@code seed}. */
   public static CollapseDiagnostics of(Vae vae, Dataset data, long seed) {
     Encodings q = Encodings.of(vae, data);
-    int n = Math.min(MutualInformation.EPOCH_POINTS, data.size());
-    double mi = MutualInformation.estimate(q.loc().sliceRows(0, n), q.logVar().sliceRows(0, n), seed);
+    double mi = MutualInformation.ofFirst(q.loc(), q.logVar(), seed);
     return new CollapseDiagnostics(ActiveUnits.count(ActiveUnits.activity(q.loc())), mi, ActiveUnits.klPerDimension(q.loc(), q.logVar()));
   }
 

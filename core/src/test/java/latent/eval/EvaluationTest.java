@@ -46,4 +46,16 @@ class EvaluationTest {
     assertEquals(1, e2.activity2().length);
     assertEquals(e2.activeUnits2(), new ObjectMapper().readTree(e2.toJson()).get("activeUnits2").asInt());
   }
+
+  /** The mutual information 'latent eval' prints is diagnostics.csv's: over the same first 2,000 test images, not all of them. */
+  @Test
+  void mutualInformationIsTheDiagnosticsEstimate() {
+    Vae one = LogLikelihoodTest.vae();
+    Xoshiro256 r = new Xoshiro256(9);
+    latent.tensor.Tensor x = latent.tensor.Tensor.zeros(latent.model.MutualInformation.EPOCH_POINTS + 300, 6);
+    for (int i = 0; i < x.size(); i++) x.data[i] = r.nextFloat() < 0.4f ? 1f : 0f;
+    var data = new latent.data.Dataset("more", x, null);
+    Evaluation e = Evaluation.of(one, data, new int[] {1}, 1, 5, done -> { });
+    assertEquals(latent.model.CollapseDiagnostics.of(one, data, 5).mutualInformation(), e.mutualInformation(), 0.0);
+  }
 }
