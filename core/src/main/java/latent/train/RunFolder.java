@@ -110,11 +110,20 @@ public final class RunFolder {
     }
   }
 
-  /** Appends one epoch's row and rewrites the file atomically. */
+  /**
+   * Appends one epoch's row and rewrites the file atomically. A file begun before KL recipes
+   * (seven columns: a run resumed from then) gets the eighth column first, empty in its rows,
+   * so every row has as many fields as the header.
+   */
   public void appendMetrics(Metrics m) {
     Path p = dir.resolve(METRICS);
     try {
       String old = Files.readString(p);
+      if (old.startsWith(LEGACY_METRICS_HEADER + "\n")) {
+        StringBuilder upgraded = new StringBuilder(METRICS_HEADER).append('\n');
+        old.lines().skip(1).forEach(row -> upgraded.append(row).append(",\n"));
+        old = upgraded.toString();
+      }
       AtomicFiles.writeString(p, old + m.csv() + "\n");
     } catch (IOException e) {
       throw new InputException(p + ": cannot read (" + e.getMessage() + ")");
