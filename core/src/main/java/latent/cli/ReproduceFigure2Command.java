@@ -41,6 +41,7 @@ public final class ReproduceFigure2Command implements Callable<Integer> {
   @Override
   public Integer call() {
     if (images < 1) throw new InputException("--images: expected a positive count, got " + images);
+    ReproduceOptions.requireDocFolder(doc);
     for (int nz : latent) if (nz < 1) throw new InputException("--latent: expected positive sizes, got " + nz);
     for (String m : methods) if (!AevbFigure2.METHODS.contains(m)) throw new InputException("--methods: expected some of " + AevbFigure2.METHODS + ", got '" + InputException.excerpt(m) + "'");
     Path dir = out != null ? out : Path.of("runs", "reproduce-aevb-figure2-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -38,6 +38,7 @@ public final class ReproduceIwaeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<ReproduceOptions.Cell> cells = table.cells();
+    ReproduceOptions.requireDocFolder(doc);
     Path dir = out != null ? out : Path.of("runs", "reproduce-iwae-table1-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     TrainTest sets = DataSources.load("mnist", table.dataDir, TrainCommand::log);
     PrintWriter o = spec.commandLine().getOut();

@@ -146,5 +146,11 @@ class ReproduceCommandTest {
     // another budget in the same folder is refused, not mistaken for the finished runs
     args[3] = "180";
     BadInputTest.assertOneLine(BadInputTest.run(java.util.Arrays.copyOf(args, args.length - 2)), "aevb-nz2", "other settings");
+
+    // a --doc into a folder that does not exist is refused before any training, not after it
+    args[args.length - 1] = tmp.resolve("missing/REPRODUCTION.md").toString();
+    args[args.length - 3] = tmp.resolve("fig-new").toString();
+    BadInputTest.assertOneLine(BadInputTest.run(args), "--doc: no folder", "missing");
+    assertTrue(!Files.exists(tmp.resolve("fig-new")), "nothing was trained");
   }
 }
