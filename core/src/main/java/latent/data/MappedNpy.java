@@ -8,9 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import latent.InputException;
@@ -49,8 +47,7 @@ public final class MappedNpy {
 
   /** Maps {@code file}'s data, after checking its header and that its length matches the shape. */
   public static MappedNpy open(Path file) {
-    if (!Files.exists(file)) throw new InputException(file + ": no such file (expected a NumPy .npy file)");
-    if (Files.isDirectory(file)) throw new InputException(file + ": is a folder, expected a NumPy .npy file");
+    Npy.requireFile(file);
     try {
       Npy.Header h;
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
@@ -65,12 +62,8 @@ public final class MappedNpy {
         MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), h.count() * h.itemSize(), Arena.ofAuto());
         return new MappedNpy(file, data, (int) n, cols, h.itemSize());
       }
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file (expected a NumPy .npy file)", e);
-    } catch (AccessDeniedException e) {
-      throw new InputException(file + ": permission denied", e);
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+      throw Npy.readFailure(file, e);
     }
   }
 

@@ -61,8 +61,7 @@ public final class Npy {
 
   /** Reads a whole {@code .npy} file as {@code [n, values per example]}. */
   public static Tensor read(Path file) {
-    if (!Files.exists(file)) throw new InputException(file + ": no such file (expected a NumPy .npy file)");
-    if (Files.isDirectory(file)) throw new InputException(file + ": is a folder, expected a NumPy .npy file");
+    requireFile(file);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       long fileLength = Files.size(file);
       Header h = readHeader(in, file);
@@ -76,13 +75,22 @@ public final class Npy {
       float[] x = new float[(int) h.count()];
       readValues(in, file, h, x);
       return new Tensor(rows, cols, x);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file (expected a NumPy .npy file)", e);
-    } catch (AccessDeniedException e) {
-      throw new InputException(file + ": permission denied", e);
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+      throw readFailure(file, e);
     }
+  }
+
+  /** Refuses a path that is missing or a folder, before it is opened as a {@code .npy} file. */
+  static void requireFile(Path file) {
+    if (!Files.exists(file)) throw new InputException(file + ": no such file (expected a NumPy .npy file)");
+    if (Files.isDirectory(file)) throw new InputException(file + ": is a folder, expected a NumPy .npy file");
+  }
+
+  /** A failure to read {@code file} as one line: missing, not permitted, or the system's reason. */
+  static InputException readFailure(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) return new InputException(file + ": no such file (expected a NumPy .npy file)", e);
+    if (e instanceof AccessDeniedException) return new InputException(file + ": permission denied", e);
+    return new InputException(file + ": cannot read: " + e.getMessage(), e);
   }
 
   /** Writes {@code x} as a float32 array of shape {@code (rows, cols)}, C order. */
