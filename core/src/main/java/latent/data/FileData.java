@@ -162,20 +162,23 @@ public record FileData(Path train, Path test, double testFraction, long splitSee
 
     /** Refuses a training row that {@code scaling} does not take into [0, 1], as the in-memory path does. */
     void check(Scaling scaling, Path train) {
-      String source = train + (excluded.length > 0 ? " (training rows)" : "");
-      pass(train, (chunk, first) -> scaling.apply(chunk, source, false, first));
+      pass(train, (chunk, first) -> scaling.apply(chunk, source(train), false, first));
+    }
+
+    /** How messages name the training rows: the file, and when rows were held out of it, which. */
+    private String source(Path train) {
+      return train + (excluded.length > 0 ? " (training rows)" : "");
     }
 
     /** The training rows, raw, a block at a time in file order, each checked to be finite. */
     private void pass(Path train, java.util.function.ObjLongConsumer<Tensor> block) {
       MappedRows raw = new MappedRows(file, new Scaling.Fit(Scaling.Kind.NONE, file.cols()).scaling(), excluded);
-      String source = train + (excluded.length > 0 ? " (training rows)" : "");
       int chunk = Math.max(1, (1 << 20) / file.cols());
       for (int from = 0; from < raw.size(); from += chunk) {
         int m = Math.min(chunk, raw.size() - from);
         Tensor t = new Tensor(m, file.cols(), new float[m * file.cols()]);
         for (int r = 0; r < m; r++) raw.copy(from + r, t.data, r * file.cols());
-        Scaling.requireFinite(t, source, from);
+        Scaling.requireFinite(t, source(train), from);
         block.accept(t, from);
       }
     }

@@ -1,7 +1,6 @@
 package latent.eval;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.function.IntConsumer;
 import latent.autodiff.Tape;
 import latent.data.Dataset;
@@ -95,13 +94,6 @@ public record AnomalyScores(int k, double[][] values) {
     return Arrays.stream(of(kind)).map(kind::anomaly).toArray();
   }
 
-  /** Example indices from the most anomalous by {@code kind} to the least (ties by index). */
-  public int[] ranking(ScoreKind kind) {
-    double[] a = anomaly(kind);
-    return java.util.stream.IntStream.range(0, a.length).boxed()
-        .sorted(Comparator.<Integer>comparingDouble(j -> -a[j]).thenComparingInt(j -> j)).mapToInt(Integer::intValue).toArray();
-  }
-
   /** The scores of the examples where {@code keep} is true, in order. */
   public AnomalyScores where(boolean[] keep) {
     int[] rows = java.util.stream.IntStream.range(0, size()).filter(i -> keep[i]).toArray();
@@ -121,11 +113,6 @@ public record AnomalyScores(int k, double[][] values) {
       v[c] = blocks.stream().flatMapToDouble(b -> Arrays.stream(b.values[kind])).toArray();
     }
     return new AnomalyScores(blocks.isEmpty() ? 0 : blocks.getFirst().k(), v);
-  }
-
-  /** The mean of one kind over the examples (for L_k: the dataset's L_k per example). */
-  public double mean(ScoreKind kind) {
-    return Arrays.stream(of(kind)).average().orElse(Double.NaN);
   }
 
   public int size() {
