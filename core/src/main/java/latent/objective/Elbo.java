@@ -35,11 +35,17 @@ public final class Elbo {
       return SampleAverages.mean(logW, n, samples);
     }
     Normal q = vae.encode(tape, tape.constant(x));
-    Normal qL = q.repeatRows(samples);
-    Var z = qL.rsample(vae.noise(tape, 1, n * samples, rng));                              // z_l, [n·L, Nz]
+    return Ops.sub(reconstruction(vae, tape, x, q, samples, rng), q.klToStandardNormal());
+  }
+
+  /**
+   * Estimator B's first term, (1/L) Σ_l log p(x|z_l) with z_l = μ + σ ⊙ ε_l drawn from
+   * {@code q}, per datapoint {@code [n, 1]} (also the reconstruction term of {@code KlWeighted}).
+   */
+  static Var reconstruction(Vae vae, Tape tape, Tensor x, Normal q, int samples, RandomGenerator rng) {
+    int n = x.rows;
+    Var z = q.repeatRows(samples).rsample(vae.noise(tape, 1, n * samples, rng));           // z_l, [n·L, Nz]
     Observation px = vae.decode(tape, z);
-    Var logPx = px.logProb(x);                                                                  // log p(x|z_l), [n·L, 1]
-    Var mean = SampleAverages.mean(logPx, n, samples);
-    return Ops.sub(mean, q.klToStandardNormal());
+    return SampleAverages.mean(px.logProb(x), n, samples);                                 // log p(x|z_l) averaged over l
   }
 }

@@ -68,8 +68,7 @@ final class KlWeighted implements Surrogate {
   /** o_i and the reconstruction term for each row of x, whose gradient is the recipe's (see the class comment). */
   Terms terms(Tape tape, Tensor x, Normal q, RandomGenerator rng) {
     int n = x.rows, d = vae.config.latentSize();
-    Var z = q.repeatRows(samples).rsample(vae.noise(tape, 1, n * samples, rng));
-    Var reconstruction = SampleAverages.mean(vae.decode(tape, z).logProb(x), n, samples);   // (1/L) Σ_l log p(x|z_l)
+    Var reconstruction = Elbo.reconstruction(vae, tape, x, q, samples, rng);               // (1/L) Σ_l log p(x|z_l)
     float[] recon = reconstruction.value.data;
     Var klDims = q.klPerDimension();                                                        // KL_ij, [n, d]
     float beta = (float) kl.weightAt(images), floor = (float) kl.freeBits();
