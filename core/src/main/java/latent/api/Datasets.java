@@ -33,6 +33,10 @@ public final class Datasets {
    * {@code testFraction} of the rows as the test set (a draw seeded by {@code seed}) and scales
    * both parts into [0, 1] with {@code scale} fitted on the training rows: {@code "none"},
    * {@code "bytes"} (x / 255), {@code "minmax"} or {@code "columns"} (see {@link Scaling}).
+   * A {@code .npy} file too large for a quarter of the heap comes back mapped
+   * ({@link Dataset#isMapped}): {@code LatentModel.fit} trains on it, while scoring and encoding
+   * take data in memory (for files larger than memory, {@code latent score} and
+   * {@code latent encode} stream them).
    */
   public static TrainTest load(Path file, String scale, double testFraction, long seed) {
     return FileData.load(file, null, testFraction, seed, Scaling.parse(scale), msg -> {}).sets();

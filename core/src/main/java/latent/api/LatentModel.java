@@ -154,7 +154,7 @@ public final class LatentModel {
    */
   public AnomalyScores scores(Dataset data, int k) {
     requirePositive(k);
-    requireDim(data);
+    requireInMemory(data);
     return AnomalyScores.of(vae, data, k, testSeed());
   }
 
@@ -184,7 +184,7 @@ public final class LatentModel {
 
   /** Encodes every example of {@code data} as given (deterministic). */
   public Posterior encode(Dataset data) {
-    requireDim(data);
+    requireInMemory(data);
     Encodings e = Encodings.of(vae, data);
     return new Posterior(rows(e.loc()), rows(e.logVar()));
   }
@@ -236,8 +236,17 @@ public final class LatentModel {
   }
 
   private Dataset asTestSet(Dataset data) {
-    requireDim(data);
+    requireInMemory(data);
     return Trainer.testSet(run, data);
+  }
+
+  /** Data scored or encoded: the model's size, and in memory (a mapped file is trained on; the command line streams it). */
+  private void requireInMemory(Dataset data) {
+    requireDim(data);
+    if (data.isMapped()) {
+      throw new InputException(data.name() + ": mapped from its file; scoring and encoding take data in memory "
+          + "(latent score and latent encode read files larger than memory a block at a time)");
+    }
   }
 
   private void requireDim(Dataset data) {

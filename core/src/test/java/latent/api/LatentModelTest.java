@@ -47,6 +47,23 @@ class LatentModelTest {
     }
   }
 
+  /** A mapped training file fits to the in-memory fit's weights; scoring and encoding it is refused in one line (they take data in memory). */
+  @Test
+  void aMappedFileFitsLikeOneInMemoryAndIsNotScored() throws Exception {
+    Path file = latent.data.DigitFiles.npy(tmp.resolve("d.npy"), DigitFiles.digits(200, 1), 255f);
+    Dataset memory = latent.data.FileData.load(file, null, 0.2, 1, latent.data.Scaling.Kind.NONE, latent.data.Storage.MEMORY, m -> {}).sets().train();
+    Dataset mapped = latent.data.FileData.load(file, null, 0.2, 1, latent.data.Scaling.Kind.NONE, latent.data.Storage.MAPPED, m -> {}).sets().train();
+    LatentModel a = small().build(), b = small().build();
+    a.fit(memory);
+    b.fit(mapped);
+    for (int i = 0; i < a.vae().parameters().size(); i++) {
+      assertArrayEquals(a.vae().parameters().get(i).value.data, b.vae().parameters().get(i).value.data);
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class, () -> b.encode(mapped));
+    assertTrue(e.getMessage().contains("mapped from its file"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(latent.InputException.class, () -> b.scores(mapped, 2));
+  }
+
   /**
    * Fitting into a run folder is {@code latent train}'s loop and folder: checkpoints, metrics,
    * model file, the same weights as the in-memory fit, and a folder {@code latent train --resume}
