@@ -32,20 +32,15 @@ public final class CsvMatrix {
     try {
       Shape shape = scan(file);
       float[] x = new float[Math.toIntExact((long) shape.rows * shape.cols)];
-      int row = 0, lineNo = 0;
+      int[] row = {0};
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lineNo++;
-          line = withoutBom(line, lineNo);
-          if (line.isBlank() || (lineNo == shape.headerLine)) continue;
-          if (row >= shape.rows) throw new InputException(file + ": changed while it was read");
-          String[] f = line.split(",", -1);
-          for (int c = 0; c < shape.cols; c++) x[row * shape.cols + c] = number(file, lineNo, c, f[c]);
-          row++;
-        }
+        rows(file, r, cols -> { }, (lineNo, f) -> {
+          if (row[0] >= shape.rows || f.length != shape.cols) throw new InputException(file + ": changed while it was read");
+          for (int c = 0; c < shape.cols; c++) x[row[0] * shape.cols + c] = number(file, lineNo, c, f[c]);
+          row[0]++;
+        });
       }
-      if (row != shape.rows) throw new InputException(file + ": changed while it was read");
+      if (row[0] != shape.rows) throw new InputException(file + ": changed while it was read");
       return new Tensor(shape.rows, shape.cols, x);
     } catch (NoSuchFileException e) {
       throw new InputException(file + ": no such file (expected a CSV file of numbers)", e);
@@ -79,36 +74,57 @@ public final class CsvMatrix {
     out.write(s.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Rows, columns and the header's line number (0 for none). */
-  private record Shape(int rows, int cols, int headerLine) {}
+  /** Rows and columns. */
+  private record Shape(int rows, int cols) {}
 
   private static Shape scan(Path file) throws IOException {
-    int rows = 0, cols = -1, header = 0, lineNo = 0, firstLine = 0;
+    int[] shape = {0, -1};   // rows, columns
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        line = withoutBom(line, lineNo);
-        if (line.isBlank()) continue;
-        String[] f = line.split(",", -1);
-        if (cols < 0) {
-          cols = f.length;
-          firstLine = lineNo;
-          if (isHeader(f)) {
-            header = lineNo;
-            continue;
-          }
-        } else if (f.length != cols) {
-          throw new InputException(file + ": line " + lineNo + " has " + f.length + " fields, expected " + cols + " (as line " + firstLine + ")");
-        }
-        rows++;
-        if ((long) rows * cols > Npy.MAX_VALUES) {
+      rows(file, r, cols -> shape[1] = cols, (lineNo, f) -> {
+        if ((long) ++shape[0] * shape[1] > Npy.MAX_VALUES) {
           throw new InputException(file + ": more than " + Npy.MAX_VALUES + " values, more than can be held");
         }
-      }
+      });
     }
-    if (rows == 0) throw new InputException(file + ": no rows of numbers; expected one row per example, values separated by commas");
-    return new Shape(rows, cols, header);
+    if (shape[0] == 0) throw new InputException(file + ": no rows of numbers; expected one row per example, values separated by commas");
+    return new Shape(shape[0], shape[1]);
+  }
+
+  /** What {@link #rows} hands over: the fields of one row of numbers and its line number. */
+  @FunctionalInterface
+  interface Row {
+    void accept(int lineNo, String[] fields) throws IOException;
+  }
+
+  /** Told the number of columns, from the first line that is not blank, before any row. */
+  @FunctionalInterface
+  interface Columns {
+    void accept(int cols) throws IOException;
+  }
+
+  /**
+   * The one loop over a CSV file's lines: a byte-order mark dropped, blank lines skipped, the
+   * first line's field count taken as the columns (that line skipped when it is a header), and
+   * every later line held to it; each row's fields go to {@code row}, not yet parsed.
+   */
+  static void rows(Path file, BufferedReader r, Columns columns, Row row) throws IOException {
+    int cols = -1, lineNo = 0, firstLine = 0;
+    String line;
+    while ((line = r.readLine()) != null) {
+      lineNo++;
+      line = withoutBom(line, lineNo);
+      if (line.isBlank()) continue;
+      String[] f = line.split(",", -1);
+      if (cols < 0) {
+        cols = f.length;
+        firstLine = lineNo;
+        columns.accept(cols);
+        if (isHeader(f)) continue;
+      } else if (f.length != cols) {
+        throw new InputException(file + ": line " + lineNo + " has " + f.length + " fields, expected " + cols + " (as line " + firstLine + ")");
+      }
+      row.accept(lineNo, f);
+    }
   }
 
   /** A decimal number as a spreadsheet writes one: no hex, no NaN or Infinity, no Java suffixes such as {@code 1f}. */

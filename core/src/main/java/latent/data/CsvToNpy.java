@@ -54,34 +54,23 @@ public final class CsvToNpy {
 
   private static Summary stream(Path csv, BufferedReader in, Counting counted, FileChannel out, long size, Progress progress)
       throws IOException {
-    int placeholder = -1, cols = -1, lineNo = 0, firstLine = 0;
-    long rows = 0;
+    int[] shape = {-1, -1};   // columns, the placeholder header's length
+    long[] rows = {0};
     ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    String line;
-    while ((line = in.readLine()) != null) {
-      lineNo++;
-      line = CsvMatrix.withoutBom(line, lineNo);
-      if (line.isBlank()) continue;
-      String[] f = line.split(",", -1);
-      if (cols < 0) {
-        cols = f.length;
-        firstLine = lineNo;
-        placeholder = Npy.header(Long.MAX_VALUE, cols, 0).length;   // room for any row count
-        out.write(ByteBuffer.wrap(new byte[placeholder]));
-        if (CsvMatrix.isHeader(f)) continue;
-      } else if (f.length != cols) {
-        throw new InputException(csv + ": line " + lineNo + " has " + f.length + " fields, expected " + cols + " (as line " + firstLine + ")");
-      }
-      if (buf.remaining() < 4 * cols) drain(buf, out);
-      for (int c = 0; c < cols; c++) buf.putFloat(CsvMatrix.number(csv, lineNo, c, f[c]));
-      rows++;
-      if ((rows & 0xFFF) == 0) progress.read(counted.count, size);
-    }
-    if (rows == 0) throw new InputException(csv + ": no rows of numbers; expected one row per example, values separated by commas");
+    CsvMatrix.rows(csv, in, cols -> {
+      shape[0] = cols;
+      shape[1] = Npy.header(Long.MAX_VALUE, cols, 0).length;   // room for any row count
+      out.write(ByteBuffer.wrap(new byte[shape[1]]));
+    }, (lineNo, f) -> {
+      if (buf.remaining() < 4 * f.length) drain(buf, out);
+      for (int c = 0; c < f.length; c++) buf.putFloat(CsvMatrix.number(csv, lineNo, c, f[c]));
+      if ((++rows[0] & 0xFFF) == 0) progress.read(counted.count, size);
+    });
+    if (rows[0] == 0) throw new InputException(csv + ": no rows of numbers; expected one row per example, values separated by commas");
     drain(buf, out);
-    out.write(ByteBuffer.wrap(Npy.header(rows, cols, placeholder)), 0);
+    out.write(ByteBuffer.wrap(Npy.header(rows[0], shape[0], shape[1])), 0);
     progress.read(size, size);
-    return new Summary(rows, cols, size);
+    return new Summary(rows[0], shape[0], size);
   }
 
   private static void drain(ByteBuffer buf, FileChannel out) throws IOException {
