@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -137,7 +135,7 @@ public final class MnistFetch {
           if (!entry.isFile() || !entry.getName().startsWith(TAR_PREFIX)) continue;
           String name = entry.getName().substring(TAR_PREFIX.length());
           if (!FILES.contains(name) || !found.add(name)) continue;
-          writeAtomically(tar, destDir, name);
+          latent.io.AtomicFiles.write(destDir.resolve(name), out -> tar.transferTo(out));   // renamed into place when whole
         }
       }
     } catch (IOException e) {
@@ -176,19 +174,6 @@ public final class MnistFetch {
       if (di[0] != dl[0]) {
         throw new InputException(labels + ": holds " + dl[0] + " labels but " + images + " holds " + di[0] + " images; expected the same count");
       }
-    }
-  }
-
-  private static void writeAtomically(InputStream in, Path destDir, String name) throws IOException {
-    // Not Files.createTempFile: that makes the file owner-only (0600); this one follows the umask.
-    Path part = destDir.resolve("." + name + "." + Long.toHexString(System.nanoTime()) + ProcessHandle.current().pid() + ".part");
-    try {
-      try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        in.transferTo(out);
-      }
-      Files.move(part, destDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(part);
     }
   }
 
