@@ -42,15 +42,17 @@ public final class CsvMatrix {
       }
       if (row[0] != shape.rows) throw new InputException(file + ": changed while it was read");
       return new Tensor(shape.rows, shape.cols, x);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file (expected a CSV file of numbers)", e);
-    } catch (AccessDeniedException e) {
-      throw new InputException(file + ": permission denied", e);
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new InputException(file + ": not UTF-8 text; expected a CSV file of numbers", e);
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+      throw readFailure(file, e);
     }
+  }
+
+  /** A failure to read {@code file} as one line: missing, not permitted, not UTF-8, or the system's reason. */
+  static InputException readFailure(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) return new InputException(file + ": no such file (expected a CSV file of numbers)", e);
+    if (e instanceof AccessDeniedException) return new InputException(file + ": permission denied", e);
+    if (e instanceof java.nio.charset.CharacterCodingException) return new InputException(file + ": not UTF-8 text; expected a CSV file of numbers", e);
+    return new InputException(file + ": cannot read: " + e.getMessage(), e);
   }
 
   /** Writes {@code x} with a first line of column names. */
@@ -86,7 +88,6 @@ public final class CsvMatrix {
         }
       });
     }
-    if (shape[0] == 0) throw new InputException(file + ": no rows of numbers; expected one row per example, values separated by commas");
     return new Shape(shape[0], shape[1]);
   }
 
@@ -105,10 +106,12 @@ public final class CsvMatrix {
   /**
    * The one loop over a CSV file's lines: a byte-order mark dropped, blank lines skipped, the
    * first line's field count taken as the columns (that line skipped when it is a header), and
-   * every later line held to it; each row's fields go to {@code row}, not yet parsed.
+   * every later line held to it; each row's fields go to {@code row}, not yet parsed. Returns the
+   * number of rows; a file without any is refused.
    */
-  static void rows(Path file, BufferedReader r, Columns columns, Row row) throws IOException {
+  static long rows(Path file, BufferedReader r, Columns columns, Row row) throws IOException {
     int cols = -1, lineNo = 0, firstLine = 0;
+    long rows = 0;
     String line;
     while ((line = r.readLine()) != null) {
       lineNo++;
@@ -124,7 +127,10 @@ public final class CsvMatrix {
         throw new InputException(file + ": line " + lineNo + " has " + f.length + " fields, expected " + cols + " (as line " + firstLine + ")");
       }
       row.accept(lineNo, f);
+      rows++;
     }
+    if (rows == 0) throw new InputException(file + ": no rows of numbers; expected one row per example, values separated by commas");
+    return rows;
   }
 
   /** A decimal number as a spreadsheet writes one: no hex, no NaN or Infinity, no Java suffixes such as {@code 1f}. */

@@ -37,10 +37,8 @@ public final class CsvToNpy {
       try (InputStream raw = Files.newInputStream(csv); Counting counted = new Counting(raw);
            BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()), 1 << 16)) {
         done[0] = stream(csv, in, counted, out, Files.size(csv), progress);
-      } catch (NoSuchFileException e) {
-        throw new InputException(csv + ": no such file (expected a CSV file of numbers)", e);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new InputException(csv + ": not UTF-8 text; expected a CSV file of numbers", e);
+      } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {   // the input's fault; others are the output's
+        throw CsvMatrix.readFailure(csv, e);
       }
     });
     return done[0];
@@ -55,22 +53,21 @@ public final class CsvToNpy {
   private static Summary stream(Path csv, BufferedReader in, Counting counted, FileChannel out, long size, Progress progress)
       throws IOException {
     int[] shape = {-1, -1};   // columns, the placeholder header's length
-    long[] rows = {0};
+    long[] seen = {0};
     ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    CsvMatrix.rows(csv, in, cols -> {
+    long rows = CsvMatrix.rows(csv, in, cols -> {
       shape[0] = cols;
       shape[1] = Npy.header(Long.MAX_VALUE, cols, 0).length;   // room for any row count
       out.write(ByteBuffer.wrap(new byte[shape[1]]));
     }, (lineNo, f) -> {
       if (buf.remaining() < 4 * f.length) drain(buf, out);
       for (int c = 0; c < f.length; c++) buf.putFloat(CsvMatrix.number(csv, lineNo, c, f[c]));
-      if ((++rows[0] & 0xFFF) == 0) progress.read(counted.count, size);
+      if ((++seen[0] & 0xFFF) == 0) progress.read(counted.count, size);
     });
-    if (rows[0] == 0) throw new InputException(csv + ": no rows of numbers; expected one row per example, values separated by commas");
     drain(buf, out);
-    out.write(ByteBuffer.wrap(Npy.header(rows[0], shape[0], shape[1])), 0);
+    out.write(ByteBuffer.wrap(Npy.header(rows, shape[0], shape[1])), 0);
     progress.read(size, size);
-    return new Summary(rows[0], shape[0], size);
+    return new Summary(rows, shape[0], size);
   }
 
   private static void drain(ByteBuffer buf, FileChannel out) throws IOException {
