@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import java.util.Locale;
 import latent.eval.AevbFigure2;
 import latent.train.RunFolder;
 import org.knowm.xchart.XYChart;
@@ -20,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Figure2Panels {
   private static final int WIDTH = 420, HEIGHT = 340, COLUMNS = 3;
-  private static final Color AEVB = new Color(0xd62728), WAKE_SLEEP = new Color(0x1f77b4);
+  private static final Color AEVB = Charts.TAB10[3], WAKE_SLEEP = Charts.TAB10[0];   // tab10's red and blue
 
   private Figure2Panels() {}
 
@@ -64,7 +63,7 @@ public final class Figure2Panels {
   }
 
   private static void add(XYChart chart, String name, double[] x, double[] y, Color colour, boolean dashed) {
-    XYSeries s = chart.addSeries(String.format(Locale.ROOT, "%s", name), x, y);
+    XYSeries s = chart.addSeries(name, x, y);
     s.setMarker(SeriesMarkers.NONE).setLineColor(colour).setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
   }
 }
