@@ -2,8 +2,6 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,9 +10,7 @@ import latent.data.DataSources;
 import latent.data.TrainTest;
 import latent.eval.OneClassTable;
 import latent.eval.ScoreKind;
-import latent.io.AtomicFiles;
 import latent.objective.Objective;
-import latent.tensor.Parallel;
 import latent.train.Progress;
 import latent.train.RunConfig;
 import picocli.CommandLine.Command;
@@ -39,10 +35,8 @@ public final class ReproduceAnomalyCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "E", description = "passes over a class's training images (default ${DEFAULT-VALUE})") int epochs = 30;
   @Option(names = "--k", paramLabel = "K", description = "importance samples of L_k and the ELBO (default ${DEFAULT-VALUE})") int k = 100;
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the dataset's IDX files (with one dataset)") Path dataDir;
-  @Option(names = "--out", paramLabel = "DIR", description = "folder for the cells' run folders and table.md (default runs/reproduce-anomaly-DATE); give it again to resume") Path out;
-  @Option(names = "--doc", paramLabel = "FILE", description = "also write the table to this Markdown file") Path doc;
   @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") long seed = 1;
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
+  @picocli.CommandLine.Mixin TableOutput output = new TableOutput();
 
   @Override
   public Integer call() {
@@ -52,13 +46,13 @@ public final class ReproduceAnomalyCommand implements Callable<Integer> {
     if (epochs < 1) throw new InputException("--epochs: expected a positive count, got " + epochs);
     if (k < 1 || k > Objective.MAX_SAMPLES) throw new InputException("--k: expected 1 to " + Objective.MAX_SAMPLES + ", got " + k);
     if (dataDir != null && datasets.size() > 1) throw new InputException("--data-dir: expected with one of --datasets, got " + datasets.size());
-    Path dir = out != null ? out : Path.of("runs", "reproduce-anomaly-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = output.dir("anomaly");
     PrintWriter o = spec.commandLine().getOut();
     List<OneClassTable.Row> rows = new ArrayList<>();
     for (String dataset : datasets) {
       TrainTest sets = DataSources.load(dataset, dataDir, TrainCommand::log);
       for (String config : configs) {
-        RunConfig run = OneClassTable.config(config, dataset, sets.train().dim(), epochs, seed, threads, dataDir);
+        RunConfig run = OneClassTable.config(config, dataset, sets.train().dim(), epochs, seed, output.threads, dataDir);
         for (int c : classes) {
           OneClassTable.Cell cell = new OneClassTable.Cell(dataset, config, c);
           String name = dataset + "/" + config + "/class-" + c;
@@ -73,10 +67,9 @@ public final class ReproduceAnomalyCommand implements Callable<Integer> {
       }
     }
     String md = OneClassTable.markdown(command(), rows, epochs, k, seed);
-    AtomicFiles.writeString(dir.resolve("table.md"), md);
-    if (doc != null) AtomicFiles.writeString(doc, md);
+    String written = output.write(dir, md);
     o.print(md);
-    o.printf("written: %s%s%n", dir.resolve("table.md"), doc != null ? " and " + doc : "");
+    o.println(written);
     return 0;
   }
 

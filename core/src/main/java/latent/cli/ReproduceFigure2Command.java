@@ -2,8 +2,6 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,11 +9,9 @@ import latent.InputException;
 import latent.data.DataSources;
 import latent.data.TrainTest;
 import latent.eval.AevbFigure2;
-import latent.io.AtomicFiles;
 import latent.report.Figure;
 import latent.report.Figure2Panels;
 import latent.report.Png;
-import latent.tensor.Parallel;
 import latent.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,25 +29,22 @@ public final class ReproduceFigure2Command implements Callable<Integer> {
   @Option(names = "--latent", split = ",", paramLabel = "NZ", description = "latent sizes (default 3,5,10,20,200)") List<Integer> latent = AevbFigure2.LATENT_SIZES;
   @Option(names = "--methods", split = ",", paramLabel = "M", description = "of aevb, wake-sleep (default both)") List<String> methods = AevbFigure2.METHODS;
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the MNIST IDX files") Path dataDir;
-  @Option(names = "--out", paramLabel = "DIR", description = "folder for the runs, table.md and aevb-figure2.png (default runs/reproduce-aevb-figure2-DATE); give it again to resume") Path out;
-  @Option(names = "--doc", paramLabel = "FILE", description = "also write the table to this Markdown file, and the figure beside it as aevb-figure2.png") Path doc;
   @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") long seed = 1;
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
+  @picocli.CommandLine.Mixin TableOutput output = new TableOutput();
 
   @Override
   public Integer call() {
     if (images < 1) throw new InputException("--images: expected a positive count, got " + images);
-    ReproduceOptions.requireDocFolder(doc);
     for (int nz : latent) if (nz < 1) throw new InputException("--latent: expected positive sizes, got " + nz);
     for (String m : methods) if (!AevbFigure2.METHODS.contains(m)) throw new InputException("--methods: expected some of " + AevbFigure2.METHODS + ", got '" + InputException.excerpt(m) + "'");
-    Path dir = out != null ? out : Path.of("runs", "reproduce-aevb-figure2-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = output.dir("aevb-figure2");
     TrainTest sets = DataSources.load("mnist", dataDir, TrainCommand::log);
     PrintWriter o = spec.commandLine().getOut();
     List<AevbFigure2.Row> rows = new ArrayList<>();
     for (int nz : latent) {
       for (String m : methods) {
         AevbFigure2.Cell cell = new AevbFigure2.Cell(m, nz);
-        var config = AevbFigure2.config(cell, sets.train().dim(), images, sets.train().size(), seed, threads, dataDir);
+        var config = AevbFigure2.config(cell, sets.train().dim(), images, sets.train().size(), seed, output.threads, dataDir);
         Progress p = Progress.forStderr(SettingFlags::flag);
         AevbFigure2.Row row = AevbFigure2.cell(cell, config, sets, dir, p);
         p.finishLine();
@@ -61,15 +54,12 @@ public final class ReproduceFigure2Command implements Callable<Integer> {
     }
     String md = AevbFigure2.markdown(command(), rows, images, seed);
     Figure f = Figure2Panels.render(rows);
-    AtomicFiles.writeString(dir.resolve("table.md"), md);
     byte[] png = Png.encode(f.image());
     Png.write(png, dir.resolve(f.fileName()));
-    if (doc != null) {
-      AtomicFiles.writeString(doc, md);
-      Png.write(png, doc.toAbsolutePath().getParent().resolve(f.fileName()));
-    }
+    if (output.doc != null) Png.write(png, output.doc.toAbsolutePath().getParent().resolve(f.fileName()));   // beside the document
+    String written = output.write(dir, md);
     o.print(md);
-    o.printf("written: %s and %s%s%n", dir.resolve("table.md"), dir.resolve(f.fileName()), doc != null ? ", and " + doc : "");
+    o.println(written + ", and " + f.fileName() + " beside the table");
     return 0;
   }
 

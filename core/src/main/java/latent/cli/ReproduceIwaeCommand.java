@@ -2,16 +2,12 @@ package latent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import latent.data.DataSources;
 import latent.data.TrainTest;
 import latent.eval.IwaeTable1;
-import latent.io.AtomicFiles;
-import latent.tensor.Parallel;
 import latent.train.Progress;
 import latent.train.RunConfig;
 import picocli.CommandLine.Command;
@@ -31,15 +27,12 @@ public final class ReproduceIwaeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @picocli.CommandLine.Mixin ReproduceOptions table = new ReproduceOptions();
-  @Option(names = "--out", paramLabel = "DIR", description = "folder for the runs and table.md (default runs/reproduce-iwae-table1-DATE)") Path out;
-  @Option(names = "--doc", paramLabel = "FILE", description = "also write the table to this Markdown file (e.g. docs/REPRODUCTION.md)") Path doc;
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
+  @picocli.CommandLine.Mixin TableOutput output = new TableOutput();
 
   @Override
   public Integer call() {
     List<ReproduceOptions.Cell> cells = table.cells();
-    ReproduceOptions.requireDocFolder(doc);
-    Path dir = out != null ? out : Path.of("runs", "reproduce-iwae-table1-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = output.dir("iwae-table1");
     TrainTest sets = DataSources.load("mnist", table.dataDir, TrainCommand::log);
     PrintWriter o = spec.commandLine().getOut();
     List<IwaeTable1.Row> rows = new ArrayList<>();
@@ -47,7 +40,7 @@ public final class ReproduceIwaeCommand implements Callable<Integer> {
     int images = table.n == null ? sets.test().size() : Math.min(table.n, sets.test().size());
     for (ReproduceOptions.Cell c : cells) {
       String name = c.name();
-      RunConfig run = IwaeTable1.config(c.layers(), c.run(), sets.train().dim(), table.stages, table.seed, threads, table.dataDir);
+      RunConfig run = IwaeTable1.config(c.layers(), c.run(), sets.train().dim(), table.stages, table.seed, output.threads, table.dataDir);
       TrainCommand.log(String.format("%s: training %d passes", name, run.training().schedule().passes()));
       Progress p = Progress.forStderr(SettingFlags::flag);
       IwaeTable1.Row row = IwaeTable1.cell(c.layers(), c.run(), run, sets, dir.resolve(name), table.k, table.n, p,
@@ -57,10 +50,9 @@ public final class ReproduceIwaeCommand implements Callable<Integer> {
       o.println(row.summary());
     }
     String md = IwaeTable1.markdown(table.command("latent reproduce"), rows, table.stages, table.k, images, (System.nanoTime() - start) / 6e10, table.seed);
-    AtomicFiles.writeString(dir.resolve("table.md"), md);
-    if (doc != null) AtomicFiles.writeString(doc, md);
+    String written = output.write(dir, md);
     o.print(md);
-    o.printf("written: %s%s%n", dir.resolve("table.md"), doc != null ? " and " + doc : "");
+    o.println(written);
     return 0;
   }
 }

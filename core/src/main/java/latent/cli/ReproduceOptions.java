@@ -24,14 +24,6 @@ public final class ReproduceOptions {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the MNIST IDX files") public Path dataDir;
   @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})") public long seed = 1;
 
-  /** Refuses at once, not hours later when the table is done, a {@code --doc} file whose folder does not exist. */
-  static void requireDocFolder(Path doc) {
-    Path parent = doc == null ? null : doc.toAbsolutePath().getParent();
-    if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-      throw new InputException("--doc: no folder " + parent + " to write " + doc.getFileName() + " in");
-    }
-  }
-
   /** One cell of the table: a run ({@code vae-5}, ...) with one or two stochastic layers. */
   public record Cell(int layers, String run) implements Serializable {
     /** The cell's run folder: {@code 1layer-vae-5}. */
