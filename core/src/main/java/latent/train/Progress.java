@@ -17,8 +17,10 @@ public final class Progress {
   private final long intervalNanos;
   private final LongSupplier clock;
   private final java.util.function.UnaryOperator<String> names;
-  private final long start;
   private long lastDraw;
+  private long jobStart;          // when the job in progress was first reported (clock)
+  private long jobStartDone = -1; // how much of it was done then (-1: no job yet)
+  private long lastDone;
   private int lastWidth;
 
   public Progress(PrintStream out, boolean terminal, long redrawMillis, long lineMillis, LongSupplier clock) {
@@ -33,8 +35,7 @@ public final class Progress {
     this.terminal = terminal;
     this.intervalNanos = (terminal ? redrawMillis : lineMillis) * 1_000_000L;
     this.clock = clock;
-    this.start = clock.getAsLong();
-    this.lastDraw = start;
+    this.lastDraw = clock.getAsLong();
   }
 
   /**
@@ -77,12 +78,22 @@ public final class Progress {
     show(what + "  " + String.format("%,d/%,d %s  ", done, total, unit), done, total, "", unit);
   }
 
+  /**
+   * The rate is the job's own: counted from its first report, so a run resumed from a
+   * checkpoint does not count the images seen before it, and a job that starts after another
+   * in the same progress (a count that goes back: the next run of a table, an evaluation after
+   * training) starts its own clock.
+   */
   private void show(String head, long images, long totalImages, String tail, String unit) {
     long now = clock.getAsLong();
-    if (now - lastDraw < intervalNanos) return;
+    if (jobStartDone < 0 || images < lastDone) {
+      jobStart = now;
+      jobStartDone = images;
+    }
+    lastDone = images;
+    if (now - lastDraw < intervalNanos || images == jobStartDone) return;
     lastDraw = now;
-    double seconds = (now - start) / 1e9;
-    double rate = images / Math.max(seconds, 1e-9);
+    double rate = (images - jobStartDone) / ((now - jobStart) / 1e9);
     double eta = totalImages > images ? (totalImages - images) / Math.max(rate, 1e-9) : 0;
     String line = String.format("%s%5.1f%%  %,.0f %s/s%s  ETA %s", head, 100.0 * images / Math.max(1, totalImages), rate, unit, tail, duration(eta));
     if (terminal) {
