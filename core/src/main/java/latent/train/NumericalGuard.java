@@ -78,14 +78,28 @@ public final class NumericalGuard {
     return norm;
   }
 
-  /** Σ x·0 is 0 exactly when every x is finite (NaN or ±∞ times 0 is NaN), in any order. */
+  /** Σ x·0 is 0 exactly when every x is finite (NaN or ±∞ times 0 is NaN), in any order; summed on the worker threads. */
   static boolean allFinite(float[] x) {
-    FloatVector acc = FloatVector.zero(S);
-    int i = 0;
-    for (; i <= x.length - S.length(); i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, i).mul(0f));
+    var nonFinite = new java.util.concurrent.atomic.AtomicBoolean();
+    latent.tensor.Parallel.forRange(x.length, x.length, (from, to) -> {
+      if (!allFinite(x, from, to)) nonFinite.set(true);
+    });
+    return !nonFinite.get();
+  }
+
+  /** {@link #allFinite(float[])} over {@code x[from .. to)}, in four sums so that the adds overlap. */
+  private static boolean allFinite(float[] x, int from, int to) {
+    FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
+    int i = from, n = S.length();
+    for (; i <= to - 4 * n; i += 4 * n) {
+      a = a.add(FloatVector.fromArray(S, x, i).mul(0f));
+      b = b.add(FloatVector.fromArray(S, x, i + n).mul(0f));
+      c = c.add(FloatVector.fromArray(S, x, i + 2 * n).mul(0f));
+      d = d.add(FloatVector.fromArray(S, x, i + 3 * n).mul(0f));
+    }
     float tail = 0f;
-    for (; i < x.length; i++) tail += x[i] * 0f;
-    return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0f;
+    for (; i < to; i++) tail += x[i] * 0f;
+    return a.add(b).add(c).add(d).reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0f;
   }
 
   /** Throws {@link TrainingStopped} naming the first parameter with a NaN or infinite value, if any. */

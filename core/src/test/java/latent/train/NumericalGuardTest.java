@@ -16,18 +16,29 @@ class NumericalGuardTest {
     return p;
   }
 
-  /** Lengths around the vector width (8) so both the vector loop and the tail are exercised. */
+  /**
+   * Lengths around the vector width (8 or 16) and the four-vector block, so the blocks and the
+   * tail are exercised, and one long enough to be split over the threads (at every split's ends).
+   */
   @Test
   void allFiniteFindsEveryNonFiniteValueWherever_itIs() {
-    for (int n : new int[] {1, 7, 8, 9, 17, 33}) {
+    for (int n : new int[] {1, 7, 8, 9, 17, 31, 32, 33, 63, 64, 65, 129, 70_001}) {
       float[] x = new float[n];
       java.util.Arrays.fill(x, 3e38f);   // large but finite: x·0 is still 0
-      assertTrue(NumericalGuard.allFinite(x));
-      for (int i = 0; i < n; i++) {
-        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-          float[] y = x.clone();
-          y[i] = bad;
-          assertFalse(NumericalGuard.allFinite(y), "n=" + n + " i=" + i + " " + bad);
+      for (int threads = 1; threads <= 3; threads++) {
+        latent.tensor.Parallel.setThreads(threads);
+        try {
+          assertTrue(NumericalGuard.allFinite(x));
+          for (int i = 0; i < n; i++) {
+            if (n > 200 && i % 1000 > 2 && i % 23_333 > 2 && i % 35_000 > 2 && i < n - 3) continue;
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+              float[] y = x.clone();
+              y[i] = bad;
+              assertFalse(NumericalGuard.allFinite(y), "n=" + n + " i=" + i + " " + bad + ", " + threads + " threads");
+            }
+          }
+        } finally {
+          latent.tensor.Parallel.setThreads(latent.tensor.Parallel.CORES);
         }
       }
     }
