@@ -3,6 +3,7 @@ package latent.data;
 import java.util.random.RandomGenerator;
 import latent.InputException;
 import latent.random.Xoshiro256;
+import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 
 /**
@@ -85,6 +86,8 @@ public final class Batches {
   private int[] window = new int[0];  // the current window's examples in their order (block shuffle)
   private int windowStart, windowEnd; // positions in the epoch that the window covers
   private final int[] lastIndices;
+  private final long[] words;         // the batch's draws (dynamic binarization)
+  private final float[] mappedRows;   // the batch's rows read from the mapping (mapped data)
   private int epoch;
   private int position;
 
@@ -137,6 +140,8 @@ public final class Batches {
     this.order = orderKind == Order.PERMUTATION ? new int[data.size()] : new int[(data.size() + blockRows - 1) / blockRows];
     for (int i = 0; i < order.length; i++) order[i] = i;
     this.lastIndices = new int[batchSize];
+    this.words = new long[binarization == Binarization.DYNAMIC ? batchSize * ((data.dim() + 1) / 2) : 0];
+    this.mappedRows = new float[data.isMapped() ? batchSize * data.dim() : 0];
     shuffle();
   }
 
@@ -202,21 +207,26 @@ public final class Batches {
     }
     int rows = Math.min(batchSize, examplesPerEpoch - position);
     int dim = data.dim();
-    float[] src = data.isMapped() ? out.data : data.x().data;
     for (int r = 0; r < rows; r++) {
-      int i = example(position + r);
-      lastIndices[r] = i;
-      int from = i * dim;
-      if (data.isMapped()) {   // the row into place, then (dynamic) binarized where it lies
-        data.copyRow(i, out.data, r * dim);
-        from = r * dim;
-      }
-      if (binarization == Binarization.DYNAMIC) {
-        Binarization.sample(src, from, out.data, r * dim, dim, rng);
-      } else if (!data.isMapped()) {
-        System.arraycopy(src, from, out.data, r * dim, dim);
-      }
+      lastIndices[r] = example(position + r);
+      if (data.isMapped()) data.copyRow(lastIndices[r], mappedRows, r * dim);
     }
+    // The draws come from the generator in row order (⌈dim / 2⌉ words a row); the rows are then
+    // filled in parallel, each from its own words, so the result does not depend on the split.
+    int wordsPerRow = (dim + 1) / 2;
+    if (binarization == Binarization.DYNAMIC) Binarization.words(rng, words, 0, rows * wordsPerRow);
+    float[] src = data.isMapped() ? mappedRows : data.x().data;
+    Parallel.forRange(rows, (long) rows * dim, (first, end) -> {
+      for (int r = first; r < end; r++) {
+        int from = data.isMapped() ? r * dim : lastIndices[r] * dim;
+        if (binarization == Binarization.DYNAMIC) {
+          Binarization.codes(words, r * wordsPerRow, out.data, r * dim, dim);
+          Binarization.draw(src, from, out.data, r * dim, out.data, r * dim, dim);
+        } else {
+          System.arraycopy(src, from, out.data, r * dim, dim);
+        }
+      }
+    });
     position += rows;
     return rows;
   }

@@ -2,6 +2,9 @@ package latent.data;
 
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
 
@@ -30,6 +33,8 @@ public enum Binarization {
   NONE;
 
   private static final float TWO_POW_24 = 16_777_216f;
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final FloatVector ZERO = FloatVector.zero(S);
 
   /**
    * Parses {@code "dynamic"}, {@code "fixed"}, {@code "none"} or {@code "real"} (an alias of
@@ -68,20 +73,54 @@ public enum Binarization {
    * {@code out[outFrom + k] = u_k < probs[from + k] ? 1 : 0} for {@code k < count}, with
    * {@code u_k} on the 24-bit grid, two per {@code rng.nextLong()} (bits 63..40 then 39..16).
    * The comparison is done on integers: {@code u < p ⇔ c < p · 2²⁴} where {@code c = u · 2²⁴};
-   * {@code p · 2²⁴} is exact in float. Consumes {@code ⌈count / 2⌉} longs.
+   * {@code p · 2²⁴} is exact in float. Consumes {@code ⌈count / 2⌉} longs. {@code out} may be
+   * {@code probs} at the same positions.
    */
   public static void sample(float[] probs, int from, float[] out, int outFrom, int count, RandomGenerator rng) {
+    int chunk = Math.min(count, 1 << 13);   // an even number of pixels, but for the last chunk
+    long[] words = new long[(chunk + 1) / 2];
+    float[] codes = new float[chunk];
+    for (int k = 0; k < count; k += chunk) {
+      int n = Math.min(chunk, count - k);
+      words(rng, words, 0, (n + 1) / 2);
+      codes(words, 0, codes, 0, n);
+      draw(probs, from + k, codes, 0, out, outFrom + k, n);
+    }
+  }
+
+  /** The next {@code n} outputs of {@code rng} into {@code out[from ..]}: in bulk from a {@link Xoshiro256}. */
+  public static void words(RandomGenerator rng, long[] out, int from, int n) {
+    if (rng instanceof Xoshiro256 x) {
+      x.nextLongs(out, from, n);
+    } else {
+      for (int i = from; i < from + n; i++) out[i] = rng.nextLong();
+    }
+  }
+
+  /**
+   * The 24-bit codes {@code c = u · 2²⁴} of {@code count} pixels, two per word (bits 63..40,
+   * then 39..16), as floats (exact: below 2²⁴): {@code ⌈count / 2⌉} words from {@code wordFrom}.
+   */
+  public static void codes(long[] words, int wordFrom, float[] codes, int codeFrom, int count) {
+    int k = 0, w = wordFrom;
+    for (; k + 1 < count; k += 2, w++) {
+      codes[codeFrom + k] = (int) (words[w] >>> 40);
+      codes[codeFrom + k + 1] = (int) ((words[w] >>> 16) & 0xFF_FFFF);
+    }
+    if (k < count) codes[codeFrom + k] = (int) (words[w] >>> 40);
+  }
+
+  /**
+   * {@code out[outFrom + k] = codes[codeFrom + k] < probs[from + k] · 2²⁴ ? 1 : 0}, a vector at
+   * a time; {@code out} may be {@code codes} or {@code probs} at the same positions.
+   */
+  public static void draw(float[] probs, int from, float[] codes, int codeFrom, float[] out, int outFrom, int count) {
     int k = 0;
-    for (; k + 1 < count; k += 2) {
-      long r = rng.nextLong();
-      float c0 = (float) (int) (r >>> 40);
-      float c1 = (float) (int) ((r >>> 16) & 0xFF_FFFF);
-      out[outFrom + k] = c0 < probs[from + k] * TWO_POW_24 ? 1f : 0f;
-      out[outFrom + k + 1] = c1 < probs[from + k + 1] * TWO_POW_24 ? 1f : 0f;
+    for (int end = S.loopBound(count); k < end; k += S.length()) {
+      FloatVector c = FloatVector.fromArray(S, codes, codeFrom + k);
+      FloatVector p = FloatVector.fromArray(S, probs, from + k).mul(TWO_POW_24);
+      ZERO.blend(1f, c.compare(VectorOperators.LT, p)).intoArray(out, outFrom + k);
     }
-    if (k < count) {
-      float c0 = (float) (int) (rng.nextLong() >>> 40);
-      out[outFrom + k] = c0 < probs[from + k] * TWO_POW_24 ? 1f : 0f;
-    }
+    for (; k < count; k++) out[outFrom + k] = codes[codeFrom + k] < probs[from + k] * TWO_POW_24 ? 1f : 0f;
   }
 }

@@ -37,6 +37,29 @@ public final class Xoshiro256 implements RandomGenerator {
     return result;
   }
 
+  /**
+   * Fills {@code out[from .. from + n)} with the next {@code n} outputs: the same values as
+   * {@code n} calls of {@link #nextLong}, with the state kept in registers meanwhile.
+   */
+  public void nextLongs(long[] out, int from, int n) {
+    java.util.Objects.checkFromIndexSize(from, n, out.length);
+    long a = s0, b = s1, c = s2, d = s3;
+    for (int i = from; i < from + n; i++) {
+      out[i] = Long.rotateLeft(a + d, 23) + a;
+      long t = b << 17;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = Long.rotateLeft(d, 45);
+    }
+    s0 = a;
+    s1 = b;
+    s2 = c;
+    s3 = d;
+  }
+
   /** Uniform in [0, 1) with 24 random bits. */
   @Override
   public float nextFloat() {

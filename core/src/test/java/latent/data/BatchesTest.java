@@ -176,6 +176,33 @@ class BatchesTest {
     assertTrue(changed > steps * 9 / 10, "row 1 redrawn each epoch, changed " + changed + " times");
   }
 
+  /** Each row of a batch is the definition's draw from the generator, rows in order, ⌈dim / 2⌉ words a row, on any thread count. */
+  @Test
+  void dynamicBatchesAreTheDefinitionsDrawsRowByRow() {
+    int n = 150, dim = 785, batch = 100;   // an odd row length, and enough pixels to split over threads
+    float[] x = BinarizationTest.gridProbabilities(n * dim, 3);
+    Dataset data = new Dataset("grid", new Tensor(n, dim, x), null);
+    for (int threads : new int[] {1, 2, 3}) {
+      latent.tensor.Parallel.setThreads(threads);
+      try {
+        var rng = new Xoshiro256(21);
+        Batches b = new Batches(data, batch, rng, Binarization.DYNAMIC);
+        Tensor out = Tensor.zeros(batch, dim);
+        for (int call = 0; call < 2; call++) {   // a full batch, then the epoch's partial one
+          var twin = new Xoshiro256(0);
+          twin.restore(rng.state());
+          int rows = b.next(out);
+          for (int r = 0; r < rows; r++) {
+            assertArrayEquals(BinarizationTest.definition(x, b.exampleIndex(r) * dim, dim, twin),
+                Arrays.copyOfRange(out.data, r * dim, (r + 1) * dim), threads + " threads, call " + call + ", row " + r);
+          }
+        }
+      } finally {
+        latent.tensor.Parallel.setThreads(latent.tensor.Parallel.CORES);
+      }
+    }
+  }
+
   @Test
   void noneCopiesValuesAndFixedNeedsBinaryData() {
     Dataset d = greys(3, 5);

@@ -63,6 +63,65 @@ class BinarizationTest {
     assertArrayEquals(new float[] {0, 0, 0, 1, 0, 1, 1}, e);
   }
 
+  /** The definition, one pixel at a time: two uniforms per nextLong (bits 63..40, then 39..16). */
+  static float[] definition(float[] p, int from, int count, java.util.random.RandomGenerator rng) {
+    float[] out = new float[count];
+    for (int k = 0; k < count; k += 2) {
+      long r = rng.nextLong();
+      out[k] = (r >>> 40) < (double) p[from + k] * (1 << 24) ? 1f : 0f;
+      if (k + 1 < count) out[k + 1] = ((r >>> 16) & 0xFF_FFFF) < (double) p[from + k + 1] * (1 << 24) ? 1f : 0f;
+    }
+    return out;
+  }
+
+  /**
+   * Probabilities for the draws of {@code Xoshiro256(seed)}: equal to pixel k's own code (a tie,
+   * which must draw 0), just above it (1), uniform, and the ends.
+   */
+  static float[] gridProbabilities(int n, long seed) {
+    var rng = new Xoshiro256(seed);
+    float[] p = new float[n];
+    for (int k = 0; k < n; k += 2) {
+      long r = rng.nextLong();
+      long[] codes = {r >>> 40, (r >>> 16) & 0xFF_FFFF};
+      for (int j = k; j < Math.min(n, k + 2); j++) {
+        float code = codes[j - k] * 0x1.0p-24f;
+        p[j] = switch (j % 4) {
+          case 0 -> code;
+          case 1 -> new Xoshiro256(j).nextFloat();
+          case 2 -> j % 8 == 2 ? 0f : 1f;
+          default -> Math.nextUp(code);
+        };
+      }
+    }
+    return p;
+  }
+
+  @Test
+  void sampleIsTheDefinitionDrawForDraw() {
+    for (int n : new int[] {1, 2, 7, 784, 8191, 8192, 8193, 20_001}) {
+      float[] p = new float[n + 3];
+      System.arraycopy(gridProbabilities(n, n), 0, p, 3, n);
+      float[] out = new float[n + 5];
+      Binarization.sample(p, 3, out, 5, n, new Xoshiro256(n));
+      assertArrayEquals(definition(p, 3, n, new Xoshiro256(n)), Arrays.copyOfRange(out, 5, n + 5), n + " pixels");
+      float[] inPlace = p.clone();
+      Binarization.sample(inPlace, 3, inPlace, 3, n, new Xoshiro256(n));
+      assertArrayEquals(Arrays.copyOfRange(out, 5, n + 5), Arrays.copyOfRange(inPlace, 3, n + 3), n + " pixels in place");
+    }
+  }
+
+  @Test
+  void wordsInBulkAreTheGeneratorsNextLongs() {
+    var bulk = new Xoshiro256(11);
+    var one = new Xoshiro256(11);
+    long[] w = new long[1003];
+    Binarization.words(bulk, w, 2, 1000);
+    for (int i = 2; i < 1002; i++) assertEquals(one.nextLong(), w[i], "word " + i);
+    assertEquals(one.nextLong(), bulk.nextLong(), "the generator continues where the words end");
+    assertEquals(0L, w[1002]);
+  }
+
   @Test
   void binarizeOnceIsDeterministicAndBinary() {
     float[] x = new float[40 * 25];
