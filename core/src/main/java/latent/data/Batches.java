@@ -194,7 +194,7 @@ public final class Batches {
    * returns how many rows were filled: {@code batchSize}, or fewer for the last batch of an
    * epoch (never with {@code dropLast}). Rows past the returned count are left as they were.
    * If the previous call ended an epoch, this one first starts the next epoch and reshuffles.
-   * Allocates nothing.
+   * Allocates no arrays: the draws (and rows read from a mapping) go through buffers made once.
    */
   public int next(Tensor out) {
     if (out.rows != batchSize || out.cols != data.dim()) {
