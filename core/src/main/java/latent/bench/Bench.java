@@ -18,7 +18,8 @@ import latent.tensor.Parallel;
 public final class Bench {
   private Bench() {}
 
-  public record Report(double javaPeak, double openBlasPeak, List<StepBench.Result> steps) {}
+  /** The peaks, each architecture's step alone, and the same step with the training loop's own work ({@link StepBench#run(double, boolean)}). */
+  public record Report(double javaPeak, double openBlasPeak, List<StepBench.Result> steps, List<StepBench.Result> loops) {}
 
   public static Report run(double secondsPerStep, PrintStream out) {
     out.printf("latent bench: %d threads, GEMM backend for training steps: %s%n", Parallel.threads(), Gemm.backend().name());
@@ -28,9 +29,12 @@ public final class Bench {
     // ratio but never raise it. The backend under test comes first; OpenBLAS's threads keep
     // spinning after a call, so its reference peak is measured last.
     double peak = GemmPeak.measure(used, 2048, 5);
-    List<StepBench.Result> results = new ArrayList<>();
+    List<StepBench.Result> results = new ArrayList<>(), loops = new ArrayList<>();
+    var images = StepBench.greyImages(StepBench.IMAGES, 784);   // MNIST's count and size
     for (StepBench b : StepBench.references()) {
-      results.add(b.run(secondsPerStep));
+      List<StepBench.Result> both = b.run(secondsPerStep, images);
+      results.add(both.get(0));
+      loops.add(both.get(1));
       peak = Math.max(peak, GemmPeak.measure(used, 2048, 5));
     }
     out.printf("GEMM peak, 2048³, %-9s %7.1f GFLOP/s (best of %d measurements between the steps)%n", used.name() + ":", peak,
@@ -41,11 +45,18 @@ public final class Bench {
       out.printf("%-50s %9.2f %13s %9.0f %9.1f %7.0f%%%n", r.bench().name(), r.msPerStep(), String.format("(%.2f-%.2f)", r.p10(), r.p90()),
           r.imagesPerSecond(), r.gflops(), 100 * r.gflops() / peak);
     }
+    out.printf("%-50s %9s %13s %9s %9s%n", "in the training loop (batch drawn, checked), median", "ms/step", "(p10-p90)",
+        "images/s", "of step");
+    for (int i = 0; i < loops.size(); i++) {
+      StepBench.Result r = loops.get(i);
+      out.printf("%-50s %9.2f %13s %9.0f %8.0f%%%n", r.bench().name(), r.msPerStep(), String.format("(%.2f-%.2f)", r.p10(), r.p90()),
+          r.imagesPerSecond(), 100 * results.get(i).msPerStep() / r.msPerStep());
+    }
     double javaPeak = used instanceof JavaGemm ? peak : GemmPeak.measure(new JavaGemm(), 2048, 5);
     double blasPeak = used.name().equals("openblas") ? peak : OpenBlasGemm.load().map(g -> GemmPeak.measure(g, 2048, 5)).orElse(Double.NaN);
     if (!used.name().equals("openblas") && !Double.isNaN(blasPeak)) {
       out.printf("reference: GEMM peak, 2048³, openblas: %7.1f GFLOP/s (java kernel at %.0f%% of it)%n", blasPeak, 100 * javaPeak / blasPeak);
     }
-    return new Report(javaPeak, blasPeak, results);
+    return new Report(javaPeak, blasPeak, results, loops);
   }
 }

@@ -2,12 +2,17 @@ package latent.bench;
 
 import java.util.List;
 import java.util.Map;
+import latent.data.Batches;
+import latent.data.Binarization;
+import latent.data.Dataset;
 import latent.model.Vae;
 import latent.nn.Linear;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
+import latent.train.NumericalGuard;
 import latent.train.Preset;
 import latent.train.RunConfig;
+import latent.train.Safeguards;
 import latent.train.TrainingStep;
 
 /**
@@ -42,6 +47,14 @@ public record StepBench(String name, RunConfig run) {
    */
   public record Result(StepBench bench, double msPerStep, double p10, double p90, double imagesPerSecond, double gflops) {}
 
+  /** {@code count} grey-level images of {@code dim} pixels, 87% of the pixels 0 (as MNIST's), to draw batches from. */
+  public static Dataset greyImages(int count, int dim) {
+    Xoshiro256 rng = new Xoshiro256(2);
+    Tensor images = Tensor.zeros(count, dim);
+    for (int i = 0; i < images.size(); i++) images.data[i] = rng.nextFloat() < 0.13f ? rng.nextFloat() : 0f;
+    return new Dataset("grey", images, null);
+  }
+
   public long flopsPerStep(Vae vae) {
     long encoder = 0, decoder = 0;
     for (Linear l : vae.encoder.body.layers()) encoder += (long) l.in() * l.out();
@@ -52,31 +65,61 @@ public record StepBench(String name, RunConfig run) {
     return 6L * (batch * encoder + (long) batch * samples * decoder);
   }
 
-  /** Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds}. */
+  /** Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds}: the step alone, on one batch. */
   public Result run(double seconds) {
+    return run(seconds, null).get(0);
+  }
+
+  /**
+   * The step alone and, given {@code images} ({@link #greyImages}), the same step as the
+   * training loop takes it: its batch drawn from them and binarized afresh, and its gradients
+   * checked for non-finite values before the update. Their timed windows alternate, one of each
+   * in turn, so that a slow spell of a shared machine falls on both alike; each gets about
+   * {@code seconds}.
+   */
+  public List<Result> run(double seconds, Dataset images) {
+    List<java.util.function.DoubleSupplier> steps = images == null ? List.of(step(null)) : List.of(step(null), step(images));
+    double sink = 0;
+    long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds / 2) * 1e9);
+    while (System.nanoTime() < warmEnd) for (var step : steps) sink += step.getAsDouble();
+    double[][] windows = new double[steps.size()][WINDOWS];
+    for (int w = 0; w < WINDOWS; w++) {
+      for (int v = 0; v < steps.size(); v++) {
+        int n = 0;
+        long t0 = System.nanoTime(), end = t0 + (long) (seconds / WINDOWS * 1e9);
+        do {
+          sink += steps.get(v).getAsDouble();
+          n++;
+        } while (System.nanoTime() < end);
+        windows[v][w] = (System.nanoTime() - t0) / 1e9 / n;
+      }
+    }
+    if (Double.isNaN(sink)) throw new IllegalStateException(name + ": training step produced NaN");
+    int batch = run.training().schedule().batchSize();
+    long flops = flopsPerStep(new Vae(run.model(), new Xoshiro256(1)));
+    List<Result> results = new java.util.ArrayList<>();
+    for (double[] v : windows) {
+      java.util.Arrays.sort(v);
+      double median = v[WINDOWS / 2];
+      results.add(new Result(this, median * 1e3, v[WINDOWS / 10] * 1e3, v[WINDOWS - 1 - WINDOWS / 10] * 1e3, batch / median, flops / median / 1e9));
+    }
+    return results;
+  }
+
+  /** One training step of a fresh model of this run: on a fixed batch, or (given images) on batches drawn from them. */
+  private java.util.function.DoubleSupplier step(Dataset images) {
     Xoshiro256 rng = new Xoshiro256(1);
     Vae vae = new Vae(run.model(), rng);
     TrainingStep step = new TrainingStep(vae, run.training().optimizer().create(IMAGES), run.training().objective());
     int batch = run.training().schedule().batchSize();
     Tensor x = Tensor.zeros(batch, run.model().inputSize());
     for (int i = 0; i < x.size(); i++) x.data[i] = rng.nextFloat() < 0.13f ? 1f : 0f;   // MNIST's mean pixel
-    double sink = 0;
-    long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds / 2) * 1e9);
-    while (System.nanoTime() < warmEnd) sink += step.run(x, rng);
-    double[] windows = new double[WINDOWS];
-    for (int w = 0; w < windows.length; w++) {
-      int steps = 0;
-      long t0 = System.nanoTime(), end = t0 + (long) (seconds / windows.length * 1e9);
-      do {
-        sink += step.run(x, rng);
-        steps++;
-      } while (System.nanoTime() < end);
-      windows[w] = (System.nanoTime() - t0) / 1e9 / steps;
-    }
-    if (Double.isNaN(sink)) throw new IllegalStateException(name + ": training step produced NaN");
-    java.util.Arrays.sort(windows);
-    double median = windows[WINDOWS / 2];
-    return new Result(this, median * 1e3, windows[WINDOWS / 10] * 1e3, windows[WINDOWS - 1 - WINDOWS / 10] * 1e3, batch / median,
-        flopsPerStep(vae) / median / 1e9);
+    if (images == null) return () -> step.run(x, rng);
+    Batches batches = new Batches(images, batch, rng, Binarization.DYNAMIC);
+    step.setGuard(new NumericalGuard(Safeguards.DEFAULT));
+    return () -> {
+      batches.next(x);
+      return step.run(x, rng);
+    };
   }
 }
