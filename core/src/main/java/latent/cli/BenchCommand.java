@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latent bench}: GEMM peak and training-step throughput, as ratios measured in one process. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure the GEMM peak (2048³) and the training step of the reference architectures",
-        "(forward, backward, optimizer) as a fraction of it, and the same step as the training loop",
-        "takes it (a batch drawn and binarized, its gradients checked), in one process."})
+    description = "Measure the GEMM peak (2048³) and the training step of the reference architectures "
+        + "(forward, backward, optimizer) as a fraction of it, and the same step as the training loop "
+        + "takes it (a batch drawn and binarized, its gradients checked), in one process.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", description = "timed seconds per architecture (default ${DEFAULT-VALUE})") double seconds = 5;
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)") int threads = Parallel.CORES;
