@@ -18,7 +18,7 @@ import latent.tensor.Parallel;
 public final class Bench {
   private Bench() {}
 
-  /** The peaks, each architecture's step alone, and the same step with the training loop's own work ({@link StepBench#run(double, boolean)}). */
+  /** The peaks, each architecture's step alone, and the same step with the training loop's own work ({@link StepBench#run(double, latent.data.Dataset)}). */
   public record Report(double javaPeak, double openBlasPeak, List<StepBench.Result> steps, List<StepBench.Result> loops) {}
 
   public static Report run(double secondsPerStep, PrintStream out) {
