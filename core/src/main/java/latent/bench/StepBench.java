@@ -65,13 +65,9 @@ public record StepBench(String name, RunConfig run) {
     return 6L * (batch * encoder + (long) batch * samples * decoder);
   }
 
-  /** Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds}: the step alone, on one batch. */
-  public Result run(double seconds) {
-    return run(seconds, null).get(0);
-  }
-
   /**
-   * The step alone and, given {@code images} ({@link #greyImages}), the same step as the
+   * Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds} of the
+   * step alone on one batch and, given {@code images} ({@link #greyImages}), the same step as the
    * training loop takes it: its batch drawn from them and binarized afresh, and its gradients
    * checked for non-finite values before the update. Their timed windows alternate, one of each
    * in turn, so that a slow spell of a shared machine falls on both alike; each gets about

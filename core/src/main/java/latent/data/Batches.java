@@ -87,7 +87,7 @@ public final class Batches {
   private int windowStart, windowEnd; // positions in the epoch that the window covers
   private final int[] lastIndices;
   private final long[] words;         // the batch's draws (dynamic binarization)
-  private final float[] mappedRows;   // the batch's rows read from the mapping (mapped data)
+  private final float[] mappedRows;   // the batch's rows read from the mapping, to be binarized (mapped data)
   private int epoch;
   private int position;
 
@@ -141,7 +141,7 @@ public final class Batches {
     for (int i = 0; i < order.length; i++) order[i] = i;
     this.lastIndices = new int[batchSize];
     this.words = new long[binarization == Binarization.DYNAMIC ? batchSize * ((data.dim() + 1) / 2) : 0];
-    this.mappedRows = new float[data.isMapped() ? batchSize * data.dim() : 0];
+    this.mappedRows = new float[data.isMapped() && binarization == Binarization.DYNAMIC ? batchSize * data.dim() : 0];
     shuffle();
   }
 
@@ -207,19 +207,23 @@ public final class Batches {
     }
     int rows = Math.min(batchSize, examplesPerEpoch - position);
     int dim = data.dim();
+    boolean dynamic = binarization == Binarization.DYNAMIC;
+    // a mapped row is read straight into the batch, or beside it when it is to be binarized
+    float[] src = !data.isMapped() ? data.x().data : dynamic ? mappedRows : out.data;
     for (int r = 0; r < rows; r++) {
       lastIndices[r] = example(position + r);
-      if (data.isMapped()) data.copyRow(lastIndices[r], mappedRows, r * dim);
+      if (data.isMapped()) data.copyRow(lastIndices[r], src, r * dim);
     }
+    position += rows;
+    if (src == out.data) return rows;
     // The draws come from the generator in row order (⌈dim / 2⌉ words a row); the rows are then
     // filled in parallel, each from its own words, so the result does not depend on the split.
     int wordsPerRow = (dim + 1) / 2;
-    if (binarization == Binarization.DYNAMIC) Binarization.words(rng, words, 0, rows * wordsPerRow);
-    float[] src = data.isMapped() ? mappedRows : data.x().data;
+    if (dynamic) Binarization.words(rng, words, 0, rows * wordsPerRow);
     Parallel.forRange(rows, (long) rows * dim, (first, end) -> {
       for (int r = first; r < end; r++) {
         int from = data.isMapped() ? r * dim : lastIndices[r] * dim;
-        if (binarization == Binarization.DYNAMIC) {
+        if (dynamic) {
           Binarization.codes(words, r * wordsPerRow, out.data, r * dim, dim);
           Binarization.draw(src, from, out.data, r * dim, out.data, r * dim, dim);
         } else {
@@ -227,7 +231,6 @@ public final class Batches {
         }
       }
     });
-    position += rows;
     return rows;
   }
 
