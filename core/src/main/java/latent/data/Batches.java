@@ -3,7 +3,6 @@ package latent.data;
 import java.util.random.RandomGenerator;
 import latent.InputException;
 import latent.random.Xoshiro256;
-import latent.tensor.Parallel;
 import latent.tensor.Tensor;
 
 /**
@@ -86,6 +85,7 @@ public final class Batches {
   private int[] window = new int[0];  // the current window's examples in their order (block shuffle)
   private int windowStart, windowEnd; // positions in the epoch that the window covers
   private final int[] lastIndices;
+  private final int[] rowStarts;      // where each row of the batch starts in the source array
   private final long[] words;         // the batch's draws (dynamic binarization)
   private final float[] mappedRows;   // the batch's rows read from the mapping, to be binarized (mapped data)
   private int epoch;
@@ -140,6 +140,7 @@ public final class Batches {
     this.order = orderKind == Order.PERMUTATION ? new int[data.size()] : new int[(data.size() + blockRows - 1) / blockRows];
     for (int i = 0; i < order.length; i++) order[i] = i;
     this.lastIndices = new int[batchSize];
+    this.rowStarts = new int[batchSize];
     this.words = new long[binarization == Binarization.DYNAMIC ? batchSize * ((data.dim() + 1) / 2) : 0];
     this.mappedRows = new float[data.isMapped() && binarization == Binarization.DYNAMIC ? batchSize * data.dim() : 0];
     shuffle();
@@ -212,25 +213,15 @@ public final class Batches {
     float[] src = !data.isMapped() ? data.x().data : dynamic ? mappedRows : out.data;
     for (int r = 0; r < rows; r++) {
       lastIndices[r] = example(position + r);
+      rowStarts[r] = (data.isMapped() ? r : lastIndices[r]) * dim;
       if (data.isMapped()) data.copyRow(lastIndices[r], src, r * dim);
     }
     position += rows;
-    if (src == out.data) return rows;
-    // The draws come from the generator in row order (⌈dim / 2⌉ words a row); the rows are then
-    // filled in parallel, each from its own words, so the result does not depend on the split.
-    int wordsPerRow = (dim + 1) / 2;
-    if (dynamic) Binarization.words(rng, words, 0, rows * wordsPerRow);
-    Parallel.forRange(rows, (long) rows * dim, (first, end) -> {
-      for (int r = first; r < end; r++) {
-        int from = data.isMapped() ? r * dim : lastIndices[r] * dim;
-        if (dynamic) {
-          Binarization.codes(words, r * wordsPerRow, out.data, r * dim, dim);
-          Binarization.draw(src, from, out.data, r * dim, out.data, r * dim, dim);
-        } else {
-          System.arraycopy(src, from, out.data, r * dim, dim);
-        }
-      }
-    });
+    if (dynamic) {
+      Binarization.sampleRows(src, rowStarts, rows, dim, out.data, rng, words);
+    } else if (src != out.data) {
+      for (int r = 0; r < rows; r++) System.arraycopy(src, rowStarts[r], out.data, r * dim, dim);
+    }
     return rows;
   }
 

@@ -88,8 +88,26 @@ public enum Binarization {
     }
   }
 
+  /**
+   * Rows {@code r < rows} of {@code out} ({@code dim} values each, from 0) drawn from the
+   * probabilities at {@code probs[rowStarts[r] ..]}: the same draws as {@link #sample} row by
+   * row (⌈dim / 2⌉ words a row, rows in order), the words taken in one call into
+   * {@code words} (at least {@code rows · ⌈dim / 2⌉}) and the rows compared on the worker
+   * threads, so the result does not depend on the split. {@code probs} must not be {@code out}.
+   */
+  public static void sampleRows(float[] probs, int[] rowStarts, int rows, int dim, float[] out, RandomGenerator rng, long[] words) {
+    int wordsPerRow = (dim + 1) / 2;
+    words(rng, words, 0, rows * wordsPerRow);
+    latent.tensor.Parallel.forRange(rows, (long) rows * dim, (first, end) -> {
+      for (int r = first; r < end; r++) {
+        codes(words, r * wordsPerRow, out, r * dim, dim);
+        draw(probs, rowStarts[r], out, r * dim, out, r * dim, dim);
+      }
+    });
+  }
+
   /** The next {@code n} outputs of {@code rng} into {@code out[from ..]}: in bulk from a {@link Xoshiro256}. */
-  public static void words(RandomGenerator rng, long[] out, int from, int n) {
+  static void words(RandomGenerator rng, long[] out, int from, int n) {
     if (rng instanceof Xoshiro256 x) {
       x.nextLongs(out, from, n);
     } else {
@@ -101,7 +119,7 @@ public enum Binarization {
    * The 24-bit codes {@code c = u · 2²⁴} of {@code count} pixels, two per word (bits 63..40,
    * then 39..16), as floats (exact: below 2²⁴): {@code ⌈count / 2⌉} words from {@code wordFrom}.
    */
-  public static void codes(long[] words, int wordFrom, float[] codes, int codeFrom, int count) {
+  static void codes(long[] words, int wordFrom, float[] codes, int codeFrom, int count) {
     int k = 0, w = wordFrom;
     for (; k + 1 < count; k += 2, w++) {
       codes[codeFrom + k] = (int) (words[w] >>> 40);
@@ -114,7 +132,7 @@ public enum Binarization {
    * {@code out[outFrom + k] = codes[codeFrom + k] < probs[from + k] · 2²⁴ ? 1 : 0}, a vector at
    * a time; {@code out} may be {@code codes} or {@code probs} at the same positions.
    */
-  public static void draw(float[] probs, int from, float[] codes, int codeFrom, float[] out, int outFrom, int count) {
+  static void draw(float[] probs, int from, float[] codes, int codeFrom, float[] out, int outFrom, int count) {
     int k = 0;
     for (int end = S.loopBound(count); k < end; k += S.length()) {
       FloatVector c = FloatVector.fromArray(S, codes, codeFrom + k);

@@ -108,6 +108,8 @@ final class PartitionTrainer {
     final TrainingStep step;
     final List<Parameter> params;
     final Tensor batch;
+    private final int[] rowStarts;   // where each row of the batch starts in the partition's data
+    private final long[] words;      // the batch's draws (dynamic binarization)
     final Tensor train;
     private int permutedEpoch = -1;
     private int[] permutation;
@@ -122,6 +124,8 @@ final class PartitionTrainer {
       step = new TrainingStep(vae, optimizer, run.training().objective());
       params = step.parameters();
       batch = Tensor.zeros(spec.batchRows(), shard.size());
+      rowStarts = new int[batch.rows];
+      words = new long[batch.rows * ((batch.cols + 1) / 2)];
       Tensor rows = shard.train();
       train = run.training().data().binarization() == Binarization.FIXED
           ? Binarization.binarizeOnce(new Dataset("partition " + shard.partition(), rows, null), stream(seed, 5, shard.partition()).nextLong()).x()
@@ -185,10 +189,10 @@ final class PartitionTrainer {
       Xoshiro256 binarize = bin == Binarization.DYNAMIC ? stream(seed, 4, shard.partition(), t) : null;
       for (int i = 0; i < b; i++) {
         long k = t * b + i;
-        int row = permutation((int) (k / n))[(int) (k % n)];
-        if (binarize != null) Binarization.sample(train.data, row * d, batch.data, i * d, d, binarize);
-        else System.arraycopy(train.data, row * d, batch.data, i * d, d);
+        rowStarts[i] = permutation((int) (k / n))[(int) (k % n)] * d;
+        if (binarize == null) System.arraycopy(train.data, rowStarts[i], batch.data, i * d, d);
       }
+      if (binarize != null) Binarization.sampleRows(train.data, rowStarts, b, d, batch.data, binarize, words);
     }
 
     private int[] permutation(int epoch) {
