@@ -14,6 +14,7 @@ import latent.data.TrainTest;
 import latent.objective.TestElbo;
 import latent.tensor.Gemm;
 import latent.train.CheckpointPolicy;
+import latent.train.JitWarmup;
 import latent.train.Preset;
 import latent.train.Progress;
 import latent.train.RunConfig;
@@ -65,9 +66,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (runDir != null && Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new InputException(runDir + ": already holds a run (choose another --run-dir)");
     }
-    FileData.Loaded fileData = FileData.isFile(data) ? files.load(Path.of(data), probe.training().runtime().seed(), TrainCommand::log) : null;
-    String dataDir = probe.training().data().dataDir();
-    TrainTest sets = fileData != null ? fileData.sets() : DataSources.load(data, dataDir == null ? null : Path.of(dataDir), TrainCommand::log);
+    FileData.Loaded fileData;
+    TrainTest sets;
+    try (JitWarmup warmup = JitWarmup.start(probe, p, settings)) {   // compiles the step's code while the data load
+      fileData = FileData.isFile(data) ? files.load(Path.of(data), probe.training().runtime().seed(), TrainCommand::log) : null;
+      String dataDir = probe.training().data().dataDir();
+      sets = fileData != null ? fileData.sets() : DataSources.load(data, dataDir == null ? null : Path.of(dataDir), TrainCommand::log);
+    }
     RunConfig run = RunConfig.of(p, sets.train().dim(), settings);
     Path dir = runDir != null ? runDir : freshRunDir(p);
     log(String.format("training %s on %s (%,d images), %s, batch %d, run folder %s", run.model().describe(), data,
