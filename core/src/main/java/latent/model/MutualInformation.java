@@ -28,6 +28,11 @@ public final class MutualInformation {
    */
   public static final int EPOCH_POINTS = 2_000;
 
+  /** Below this, exp(x) is 0 in double (under half the smallest subnormal, 2^-1075 ≈ e^-745.1). */
+  private static final double EXP_UNDERFLOW = -746;
+  /** Datapoints i whose log-densities are computed together, and the m visited at a time (4 × 4 KiB of sums). */
+  private static final int ROWS = 4, COLUMNS = 512;
+
   private MutualInformation() {}
 
   /** The estimate over the first {@link #EPOCH_POINTS} of the posteriors {@code loc}, {@code logVar} (all of them when fewer). */
@@ -57,27 +62,75 @@ public final class MutualInformation {
       }
       norm[i] = -0.5 * (d * log2pi + logDet);   // log N(·; μ_n, σ_n²)'s constant
     }
+    // μ and the precisions by dimension ([d, N]), so that the sums over u below run for all m at
+    // once: each m's sum still adds its terms u = 0, 1, ... in order, as a loop over u per m would
+    double[] muByDim = new double[d * n], precisionByDim = new double[d * n];
+    for (int m = 0; m < n; m++) {
+      for (int u = 0; u < d; u++) {
+        muByDim[u * n + m] = mu[m * d + u];
+        precisionByDim[u * n + m] = precision[m * d + u];
+      }
+    }
     double[] logRatio = new double[n];   // log q(z_i|x_i) − log q̂(z_i)
-    Parallel.forRange(n, (long) n * n * d, (i0, i1) -> {
-      double[] logQ = new double[n];
-      for (int i = i0; i < i1; i++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < n; m++) {   // log q(z_i | x_m)
-          double s = 0;
-          for (int u = 0; u < d; u++) {
-            double c = z[i * d + u] - mu[m * d + u];
-            s += c * c * precision[m * d + u];
-          }
-          logQ[m] = norm[m] - 0.5 * s;
-          max = Math.max(max, logQ[m]);
+    int blocks = (n + ROWS - 1) / ROWS;
+    Parallel.forRange(blocks, (long) n * n * d, (b0, b1) -> {
+      double[][] logQ = new double[ROWS][n];
+      for (int b = b0; b < b1; b++) {
+        int i0 = b * ROWS;
+        logDensities(i0, n, d, z, muByDim, precisionByDim, norm, logQ);
+        for (int i = i0; i < Math.min(n, i0 + ROWS); i++) {
+          double[] q = logQ[i - i0];
+          double max = Double.NEGATIVE_INFINITY;
+          for (int m = 0; m < n; m++) max = Math.max(max, q[m]);
+          // exp of anything below EXP_UNDERFLOW is exactly 0 and adds nothing: most of the N terms
+          // once the posteriors are narrow, so they are not computed
+          double sum = 0;
+          for (int m = 0; m < n; m++) if (q[m] - max > EXP_UNDERFLOW) sum += Math.exp(q[m] - max);
+          logRatio[i] = q[i] - (max + Math.log(sum) - Math.log(n));
         }
-        double sum = 0;
-        for (int m = 0; m < n; m++) sum += Math.exp(logQ[m] - max);
-        logRatio[i] = logQ[i] - (max + Math.log(sum) - Math.log(n));
       }
     });
     double total = 0;
     for (double v : logRatio) total += v;
     return total / n;
+  }
+
+  /**
+   * logQ[r][m] = log q(z_i | x_m) = norm_m − ½ Σ_u (z_iu − μ_mu)² / σ²_mu for the {@value #ROWS}
+   * rows i = i0 + r (past N, row N − 1 again, discarded by the caller). The four rows share each
+   * load of μ and σ⁻², and m is visited {@value #COLUMNS} at a time so that their sums stay in
+   * L1; each sum adds its terms u = 0, 1, ... in order, as a loop over u per (i, m) would.
+   */
+  private static void logDensities(int i0, int n, int d, double[] z, double[] muByDim, double[] precisionByDim, double[] norm,
+                                   double[][] logQ) {
+    double[] s0 = logQ[0], s1 = logQ[1], s2 = logQ[2], s3 = logQ[3];
+    int z0 = Math.min(i0, n - 1) * d, z1 = Math.min(i0 + 1, n - 1) * d, z2 = Math.min(i0 + 2, n - 1) * d, z3 = Math.min(i0 + 3, n - 1) * d;
+    for (int m0 = 0; m0 < n; m0 += COLUMNS) {
+      int m1 = Math.min(n, m0 + COLUMNS);
+      for (int m = m0; m < m1; m++) {
+        s0[m] = 0;
+        s1[m] = 0;
+        s2[m] = 0;
+        s3[m] = 0;
+      }
+      for (int u = 0; u < d; u++) {
+        double x0 = z[z0 + u], x1 = z[z1 + u], x2 = z[z2 + u], x3 = z[z3 + u];
+        int row = u * n;
+        for (int m = m0; m < m1; m++) {
+          double mu = muByDim[row + m], p = precisionByDim[row + m];
+          double c0 = x0 - mu, c1 = x1 - mu, c2 = x2 - mu, c3 = x3 - mu;
+          s0[m] += c0 * c0 * p;
+          s1[m] += c1 * c1 * p;
+          s2[m] += c2 * c2 * p;
+          s3[m] += c3 * c3 * p;
+        }
+      }
+      for (int m = m0; m < m1; m++) {
+        s0[m] = norm[m] - 0.5 * s0[m];
+        s1[m] = norm[m] - 0.5 * s1[m];
+        s2[m] = norm[m] - 0.5 * s2[m];
+        s3[m] = norm[m] - 0.5 * s3[m];
+      }
+    }
   }
 }

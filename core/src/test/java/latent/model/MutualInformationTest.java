@@ -55,4 +55,66 @@ class MutualInformationTest {
     assertEquals(each[0], each[1], 0.0);
     assertTrue(each[0] < Math.log(700), "at most log N");
   }
+
+  /**
+   * The estimate as its formula reads, a loop over u for each pair (i, m) and every exp
+   * computed: the estimator must give these bits exactly, whatever order it visits the terms in.
+   */
+  static double definition(Tensor loc, Tensor logVar, long seed) {
+    int n = loc.rows, d = loc.cols;
+    float[] mu = loc.data, lv = logVar.data;
+    double[] z = new double[n * d], precision = new double[n * d], norm = new double[n];
+    Xoshiro256 root = new Xoshiro256(seed);
+    for (int i = 0; i < n; i++) {
+      Xoshiro256 g = root.split(i);
+      double logDet = 0;
+      for (int u = 0; u < d; u++) {
+        int e = i * d + u;
+        z[e] = mu[e] + Math.exp(0.5 * lv[e]) * g.nextGaussian();
+        precision[e] = Math.exp(-lv[e]);
+        logDet += lv[e];
+      }
+      norm[i] = -0.5 * (d * Math.log(2 * Math.PI) + logDet);
+    }
+    double total = 0;
+    double[] logQ = new double[n];
+    for (int i = 0; i < n; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int m = 0; m < n; m++) {
+        double s = 0;
+        for (int u = 0; u < d; u++) {
+          double c = z[i * d + u] - mu[m * d + u];
+          s += c * c * precision[m * d + u];
+        }
+        logQ[m] = norm[m] - 0.5 * s;
+        max = Math.max(max, logQ[m]);
+      }
+      double sum = 0;
+      for (int m = 0; m < n; m++) sum += Math.exp(logQ[m] - max);
+      total += logQ[i] - (max + Math.log(sum) - Math.log(n));
+    }
+    return total / n;
+  }
+
+  /** Posteriors both narrow (σ = e^-3: most of the N² terms underflow) and wide, odd N, 1 to 20 dimensions, 1 and 2 threads. */
+  @Test
+  void theEstimateIsTheDefinitionBitForBit() {
+    Xoshiro256 g = new Xoshiro256(11);
+    for (int[] shape : new int[][] {{1, 1}, {37, 3}, {257, 20}, {300, 1}}) {
+      for (float logVarMean : new float[] {-6f, 0f}) {
+        int n = shape[0], d = shape[1];
+        Tensor loc = Tensor.zeros(n, d), logVar = Tensor.zeros(n, d);
+        for (int e = 0; e < n * d; e++) {
+          loc.data[e] = (float) (3 * g.nextGaussian());
+          logVar.data[e] = (float) (logVarMean + g.nextGaussian());
+        }
+        double want = definition(loc, logVar, 4);
+        for (int threads = 1; threads <= 2; threads++) {
+          double[] got = new double[1];
+          Parallel.limitedTo(threads, () -> got[0] = MutualInformation.estimate(loc, logVar, 4));
+          assertEquals(want, got[0], 0.0, "N = " + n + ", Nz = " + d + ", mean log σ² " + logVarMean + ", " + threads + " threads");
+        }
+      }
+    }
+  }
 }
