@@ -378,12 +378,22 @@ public final class JavaGemm implements GemmBackend {
       int mr = Math.min(MR, mc - ir);
       int base = ir * kc;
       if (!transA) {
+        // four rows interleaved value by value: TL values of each at a time in registers (a full
+        // panel), the rest element by element
+        int p0 = 0;
+        if (mr == MR) {
+          int src = (ic + ir) * lda + pc;
+          for (; p0 + TL <= kc; p0 += TL) {
+            if (WIDE) interleave16(a, src + p0, lda, alpha, dst, base + p0 * MR);
+            else interleave8(a, src + p0, lda, alpha, dst, base + p0 * MR);
+          }
+        }
         for (int r = 0; r < MR; r++) {
           if (r < mr) {
             int src = (ic + ir + r) * lda + pc;
-            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p];
+            for (int p = p0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p];
           } else {
-            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+            for (int p = p0; p < kc; p++) dst[base + p * MR + r] = 0f;
           }
         }
       } else {
@@ -395,6 +405,46 @@ public final class JavaGemm implements GemmBackend {
         }
       }
     }
+  }
+
+  /**
+   * Index vectors of two-source permutes that interleave a pair x, y lane by lane: {@code low}
+   * gives x[0], y[0], x[1], y[1], ... from their first halves, otherwise from their second.
+   */
+  private static FloatVector interleaveIndexes(VectorSpecies<Float> species, boolean low) {
+    int lanes = species.length();
+    float[] index = new float[lanes];
+    for (int c = 0; c < lanes; c++) index[c] = (c % 2 == 0 ? 0 : lanes) + (low ? 0 : lanes / 2) + c / 2;
+    return FloatVector.fromArray(species, index, 0);
+  }
+
+  private static final FloatVector I16_LO = interleaveIndexes(S512, true), I16_HI = interleaveIndexes(S512, false);
+  private static final FloatVector I8_LO = interleaveIndexes(S, true), I8_HI = interleaveIndexes(S, false);
+
+  /**
+   * dst[d + p·4 + r] = alpha · a[src + r·lda + p] for r &lt; 4, p &lt; 16: four rows of A
+   * interleaved for an A panel. Interleaving rows 0 with 2 and 1 with 3, then the two results,
+   * puts rows 0, 1, 2, 3 of each p side by side.
+   */
+  private static void interleave16(float[] a, int src, int lda, float alpha, float[] dst, int d) {
+    FloatVector r0 = FloatVector.fromArray(S512, a, src).mul(alpha), r1 = FloatVector.fromArray(S512, a, src + lda).mul(alpha);
+    FloatVector r2 = FloatVector.fromArray(S512, a, src + 2 * lda).mul(alpha), r3 = FloatVector.fromArray(S512, a, src + 3 * lda).mul(alpha);
+    FloatVector t0 = I16_LO.selectFrom(r0, r2), t1 = I16_HI.selectFrom(r0, r2), t2 = I16_LO.selectFrom(r1, r3), t3 = I16_HI.selectFrom(r1, r3);
+    I16_LO.selectFrom(t0, t2).intoArray(dst, d);
+    I16_HI.selectFrom(t0, t2).intoArray(dst, d + 16);
+    I16_LO.selectFrom(t1, t3).intoArray(dst, d + 32);
+    I16_HI.selectFrom(t1, t3).intoArray(dst, d + 48);
+  }
+
+  /** {@link #interleave16} on 256-bit vectors: p &lt; 8. */
+  private static void interleave8(float[] a, int src, int lda, float alpha, float[] dst, int d) {
+    FloatVector r0 = FloatVector.fromArray(S, a, src).mul(alpha), r1 = FloatVector.fromArray(S, a, src + lda).mul(alpha);
+    FloatVector r2 = FloatVector.fromArray(S, a, src + 2 * lda).mul(alpha), r3 = FloatVector.fromArray(S, a, src + 3 * lda).mul(alpha);
+    FloatVector t0 = I8_LO.selectFrom(r0, r2), t1 = I8_HI.selectFrom(r0, r2), t2 = I8_LO.selectFrom(r1, r3), t3 = I8_HI.selectFrom(r1, r3);
+    I8_LO.selectFrom(t0, t2).intoArray(dst, d);
+    I8_HI.selectFrom(t0, t2).intoArray(dst, d + 8);
+    I8_LO.selectFrom(t1, t3).intoArray(dst, d + 16);
+    I8_HI.selectFrom(t1, t3).intoArray(dst, d + 24);
   }
 
   /**
