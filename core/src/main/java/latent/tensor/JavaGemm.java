@@ -30,6 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   private static final VectorSpecies<Float> S512 = FloatVector.SPECIES_512;
+  /** MR floats: a full panel's values of A at one p. */
+  private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
   /**
    * Vector bits of the tile: 512 where the machine's preferred vectors are that wide, else 256;
    * the system property {@code latent.gemm.vectorBits} (256 or 512) overrides it.
@@ -397,11 +399,15 @@ public final class JavaGemm implements GemmBackend {
           }
         }
       } else {
-        // op(A)_ip = A_pi, A stored [k, m]
-        for (int p = 0; p < kc; p++) {
-          int src = (pc + p) * lda + ic + ir;
-          int d = base + p * MR;
-          for (int r = 0; r < MR; r++) dst[d + r] = r < mr ? alpha * a[src + r] : 0f;
+        // op(A)_ip = A_pi, A stored [k, m]: the MR values of a full panel are one 128-bit vector
+        if (mr == MR) {
+          for (int p = 0; p < kc; p++) FloatVector.fromArray(S128, a, (pc + p) * lda + ic + ir).mul(alpha).intoArray(dst, base + p * MR);
+        } else {
+          for (int p = 0; p < kc; p++) {
+            int src = (pc + p) * lda + ic + ir;
+            int d = base + p * MR;
+            for (int r = 0; r < MR; r++) dst[d + r] = r < mr ? alpha * a[src + r] : 0f;
+          }
         }
       }
     }
