@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * tile: the two tiles give the same bits (a test compares them in child JVMs).
  *
  * Packing makes the three layouts (NN, TN, NT) one kernel: transposition happens while
- * copying. Work is split over {@link Parallel} threads by column panels or by row panels,
+ * copying, a vector at a time where panels are full (a transposed B through 16 × 16 transposes
+ * in registers, an A's four rows interleaved by permutes): values only move, scaled by alpha. Work is split over {@link Parallel} threads by column panels or by row panels,
  * whichever divides more evenly ({@link #byColumns}). A 4×16 tile keeps 8 accumulators, 2 B vectors and one
  * broadcast in the 16 AVX2 registers; larger tiles spilled and were slower. On AVX-512 a 4×32
  * tile keeps 8 accumulators of 16 lanes: twice the lanes per instruction (an 8×32 tile, 16
@@ -40,7 +41,7 @@ public final class JavaGemm implements GemmBackend {
   private static final boolean WIDE = VECTOR_BITS == 512;
   static final int MR = 4;
   static final int NR = WIDE ? 32 : 16;
-  /** Rows and columns of the register transposes that pack a transposed B: half a tile's width. */
+  /** Lanes of one vector, half a tile's width: the values of K that packing moves at a time in registers. */
   private static final int TL = NR / 2;
   /** Block sizes, fixed: KC sets the order of the sums, so a different value would change results. */
   static final int KC = 1024;
