@@ -6,6 +6,7 @@ import latent.InputException;
 import latent.data.TrainTest;
 import latent.tensor.Gemm;
 import latent.train.CheckpointPolicy;
+import latent.train.JitWarmup;
 import latent.train.Progress;
 import latent.train.RunConfig;
 import latent.train.RunFolder;
@@ -34,7 +35,10 @@ final class Resume {
     RunInputs inputs = RunInputs.open(run, false);
     RunConfig cfg = inputs.config();
     Gemm.use(Gemm.named(cfg.training().runtime().gemm()));
-    TrainTest sets = inputs.data(dataDir);
+    TrainTest sets;
+    try (JitWarmup warmup = JitWarmup.start(cfg)) {   // compiles the step's code while the data load
+      sets = inputs.data(dataDir);
+    }
     Trainer.Result r = Trainer.train(cfg, sets, run, Progress.forStderr(SettingFlags::flag), policy, true);
     TrainCommand.finish(spec.commandLine().getOut(), r);
     return 0;

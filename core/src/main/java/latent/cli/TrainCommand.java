@@ -68,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     FileData.Loaded fileData;
     TrainTest sets;
-    try (JitWarmup warmup = JitWarmup.start(probe, p, settings)) {   // compiles the step's code while the data load
+    try (JitWarmup warmup = JitWarmup.start(probe)) {   // compiles the step's code while the data load
       fileData = FileData.isFile(data) ? files.load(Path.of(data), probe.training().runtime().seed(), TrainCommand::log) : null;
       String dataDir = probe.training().data().dataDir();
       sets = fileData != null ? fileData.sets() : DataSources.load(data, dataDir == null ? null : Path.of(dataDir), TrainCommand::log);

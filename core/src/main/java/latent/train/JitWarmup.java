@@ -1,8 +1,9 @@
 package latent.train;
 
-import java.util.HashMap;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import latent.data.Dataset;
 import latent.model.CollapseDiagnostics;
 import latent.objective.TestElbo;
@@ -36,38 +37,37 @@ public final class JitWarmup implements AutoCloseable {
   }
 
   /**
-   * Starts warming up for the run that {@code probe} (the run's settings for an input of any
-   * size) describes, or does nothing when the run is to use one thread: the warm-up would take a
-   * second core.
+   * Starts warming up for {@code run} (of any input size: before the data are read, the settings
+   * checked for an input of one value do), or does nothing when the run is to use one thread: the
+   * warm-up would take a second core.
    */
-  public static JitWarmup start(RunConfig probe, Preset preset, Map<String, Object> settings) {
-    if (probe.training().runtime().threads() < 2) return null;
+  public static JitWarmup start(RunConfig run) {
+    if (run.training().runtime().threads() < 2) return null;
     try {
-      return new JitWarmup(miniature(probe, preset, settings));
+      return new JitWarmup(miniature(run));
     } catch (RuntimeException e) {
-      return null;   // settings the miniature cannot take (a width's own limits): the run goes on cold
+      return null;   // settings the miniature cannot take: the run goes on cold
     }
   }
 
-  /** The run's settings at widths of at most {@value #WIDTH}, latent sizes of at most 8, batches of {@value #BATCH}. */
-  static RunConfig miniature(RunConfig probe, Preset preset, Map<String, Object> settings) {
-    var m = probe.model();
-    Map<String, Object> mini = new HashMap<>(settings);
-    mini.put("model.encoderHidden", narrow(m.encoderHidden()));
-    mini.put("model.decoderHidden", narrow(m.decoderHidden()));
-    mini.put("model.latentSize", Math.min(m.latentSize(), 8));
-    if (m.latentSize2() > 0) {
-      mini.put("model.hidden2", narrow(m.hidden2()));
-      mini.put("model.latentSize2", Math.min(m.latentSize2(), 4));
+  /** {@code run} at widths of at most {@value #WIDTH}, latent sizes of at most 8 (4 for h2), batches of {@value #BATCH}, no validation. */
+  static RunConfig miniature(RunConfig run) {
+    ObjectNode tree = RunConfig.JSON.valueToTree(run);
+    ObjectNode model = (ObjectNode) tree.get("model");
+    model.put("inputSize", WIDTH);
+    for (String widths : List.of("encoderHidden", "decoderHidden", "hidden2")) {
+      List<Integer> given = new ArrayList<>();
+      model.get(widths).forEach(w -> given.add(w.asInt()));
+      ArrayNode narrow = model.putArray(widths);
+      given.forEach(w -> narrow.add(Math.min(w, WIDTH)));
     }
-    mini.put("training.schedule.batchSize", BATCH);
-    mini.put("training.objective.samples", Math.min(probe.training().objective().samples(), 4));
-    mini.put("training.data.validation", 0);
-    return RunConfig.of(preset, WIDTH, mini);
-  }
-
-  private static List<Integer> narrow(List<Integer> widths) {
-    return widths.stream().map(w -> Math.min(w, WIDTH)).toList();
+    model.put("latentSize", Math.min(run.model().latentSize(), 8));
+    model.put("latentSize2", Math.min(run.model().latentSize2(), 4));
+    ObjectNode training = (ObjectNode) tree.get("training");
+    ((ObjectNode) training.get("schedule")).put("batchSize", BATCH);
+    ((ObjectNode) training.get("objective")).put("samples", Math.min(run.training().objective().samples(), 4));
+    ((ObjectNode) training.get("data")).put("validation", 0);
+    return RunConfig.fromJson(tree);
   }
 
   private void run(RunConfig mini) {

@@ -27,7 +27,7 @@ class JitWarmupTest {
   @Test
   void theMiniatureIsTheRunsSettingsAtSmallWidths() {
     RunConfig probe = RunConfig.of(Preset.IWAE, 1, SETTINGS);
-    RunConfig mini = JitWarmup.miniature(probe, Preset.IWAE, new HashMap<>(SETTINGS));
+    RunConfig mini = JitWarmup.miniature(probe);
     var m = mini.model();
     assertEquals(List.of(64, 64), m.encoderHidden());
     assertEquals(List.of(64, 64), m.decoderHidden());
@@ -54,7 +54,7 @@ class JitWarmupTest {
   void everyPresetsMiniatureTrains() throws InterruptedException {
     for (Preset preset : Preset.values()) {
       Map<String, Object> settings = Map.of("training.runtime.threads", 2);
-      try (JitWarmup warmup = JitWarmup.start(RunConfig.of(preset, 1, settings), preset, settings)) {
+      try (JitWarmup warmup = JitWarmup.start(RunConfig.of(preset, 1, settings))) {
         Thread.sleep(300);
         assertTrue(warmup.running(), preset.flag());
       }
@@ -65,7 +65,7 @@ class JitWarmupTest {
   void aRunOnOneThreadIsNotWarmedUp() {
     Map<String, Object> one = new HashMap<>(SETTINGS);
     one.put("training.runtime.threads", 1);
-    assertNull(JitWarmup.start(RunConfig.of(Preset.IWAE, 1, one), Preset.IWAE, one));
+    assertNull(JitWarmup.start(RunConfig.of(Preset.IWAE, 1, one)));
   }
 
   /**
@@ -77,7 +77,7 @@ class JitWarmupTest {
     TrainTest data = new TrainTest(TrainerTest.bars("bars-train", 200, 1), TrainerTest.bars("bars-test", 50, 2));
     Vae alone = Trainer.train(TrainerTest.run(2), data, tmp.resolve("alone"), TrainerTest.quiet()).model();
     Map<String, Object> settings = Map.of("model.activation", "tanh", "training.runtime.threads", 2);
-    JitWarmup warmup = JitWarmup.start(RunConfig.of(Preset.PYTORCH_EXAMPLE, 1, settings), Preset.PYTORCH_EXAMPLE, settings);
+    JitWarmup warmup = JitWarmup.start(RunConfig.of(Preset.PYTORCH_EXAMPLE, 1, settings));
     assertNotNull(warmup);
     Vae beside;
     try (warmup) {
