@@ -49,7 +49,9 @@ public final class MutualInformation {
     int n = loc.rows, d = loc.cols;
     float[] mu = loc.data, lv = logVar.data;
     double log2pi = Math.log(2 * Math.PI);
-    double[] z = new double[n * d], precision = new double[n * d], norm = new double[n];
+    // z by datapoint ([N, d]); μ and the precisions by dimension ([d, N]), so that the sums over
+    // u below run for all m at once: each m's sum still adds its terms u = 0, 1, ... in order
+    double[] z = new double[n * d], muByDim = new double[d * n], precisionByDim = new double[d * n], norm = new double[n];
     Xoshiro256 root = new Xoshiro256(seed);
     for (int i = 0; i < n; i++) {
       Xoshiro256 g = root.split(i);
@@ -57,19 +59,11 @@ public final class MutualInformation {
       for (int u = 0; u < d; u++) {
         int e = i * d + u;
         z[e] = mu[e] + Math.exp(0.5 * lv[e]) * g.nextGaussian();
-        precision[e] = Math.exp(-lv[e]);
+        muByDim[u * n + i] = mu[e];
+        precisionByDim[u * n + i] = Math.exp(-lv[e]);
         logDet += lv[e];
       }
       norm[i] = -0.5 * (d * log2pi + logDet);   // log N(·; μ_n, σ_n²)'s constant
-    }
-    // μ and the precisions by dimension ([d, N]), so that the sums over u below run for all m at
-    // once: each m's sum still adds its terms u = 0, 1, ... in order, as a loop over u per m would
-    double[] muByDim = new double[d * n], precisionByDim = new double[d * n];
-    for (int m = 0; m < n; m++) {
-      for (int u = 0; u < d; u++) {
-        muByDim[u * n + m] = mu[m * d + u];
-        precisionByDim[u * n + m] = precision[m * d + u];
-      }
     }
     double[] logRatio = new double[n];   // log q(z_i|x_i) − log q̂(z_i)
     int blocks = (n + ROWS - 1) / ROWS;
@@ -82,8 +76,8 @@ public final class MutualInformation {
           double[] q = logQ[i - i0];
           double max = Double.NEGATIVE_INFINITY;
           for (int m = 0; m < n; m++) max = Math.max(max, q[m]);
-          // exp of anything below EXP_UNDERFLOW is exactly 0 and adds nothing: most of the N terms
-          // once the posteriors are narrow, so they are not computed
+          // exp of anything below EXP_UNDERFLOW is exactly 0 and adds nothing (most of the N terms
+          // when the posteriors are narrow), so it is not computed
           double sum = 0;
           for (int m = 0; m < n; m++) if (q[m] - max > EXP_UNDERFLOW) sum += Math.exp(q[m] - max);
           logRatio[i] = q[i] - (max + Math.log(sum) - Math.log(n));
