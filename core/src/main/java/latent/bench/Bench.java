@@ -3,6 +3,7 @@ package latent.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import latent.data.Dataset;
 import latent.tensor.Gemm;
 import latent.tensor.GemmBackend;
 import latent.tensor.JavaGemm;
@@ -30,7 +31,7 @@ public final class Bench {
     // spinning after a call, so its reference peak is measured last.
     double peak = GemmPeak.measure(used, 2048, 5);
     List<StepBench.Result> results = new ArrayList<>(), loops = new ArrayList<>();
-    var images = StepBench.greyImages(StepBench.IMAGES, 784);   // MNIST's count and size
+    var images = Dataset.greyImages(StepBench.IMAGES, 784, 2);   // MNIST's count and size
     for (StepBench b : StepBench.references()) {
       List<StepBench.Result> both = b.run(secondsPerStep, images);
       results.add(both.get(0));

@@ -47,14 +47,6 @@ public record StepBench(String name, RunConfig run) {
    */
   public record Result(StepBench bench, double msPerStep, double p10, double p90, double imagesPerSecond, double gflops) {}
 
-  /** {@code count} grey-level images of {@code dim} pixels, 87% of the pixels 0 (as MNIST's), to draw batches from. */
-  public static Dataset greyImages(int count, int dim) {
-    Xoshiro256 rng = new Xoshiro256(2);
-    Tensor images = Tensor.zeros(count, dim);
-    for (int i = 0; i < images.size(); i++) images.data[i] = rng.nextFloat() < 0.13f ? rng.nextFloat() : 0f;
-    return new Dataset("grey", images, null);
-  }
-
   public long flopsPerStep(Vae vae) {
     long encoder = 0, decoder = 0;
     for (Linear l : vae.encoder.body.layers()) encoder += (long) l.in() * l.out();
@@ -67,7 +59,7 @@ public record StepBench(String name, RunConfig run) {
 
   /**
    * Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds} of the
-   * step alone on one batch and, given {@code images} ({@link #greyImages}), the same step as the
+   * step alone on one batch and, given {@code images} ({@link Dataset#greyImages}), the same step as the
    * training loop takes it: its batch drawn from them and binarized afresh, and its gradients
    * checked for non-finite values before the update. Their timed windows alternate, one of each
    * in turn, so that a slow spell of a shared machine falls on both alike; each gets about

@@ -7,9 +7,7 @@ import java.util.List;
 import latent.data.Dataset;
 import latent.model.CollapseDiagnostics;
 import latent.objective.TestElbo;
-import latent.random.Xoshiro256;
 import latent.tensor.Parallel;
-import latent.tensor.Tensor;
 
 /**
  * Trains a miniature of the run on a thread of its own while the data load, so that the JIT
@@ -73,7 +71,7 @@ public final class JitWarmup implements AutoCloseable {
   private void run(RunConfig mini) {
     try {
       Training training = Training.of(mini);
-      Dataset data = greyImages(ROWS, WIDTH), test = greyImages(BATCH * 4, WIDTH);
+      Dataset data = Dataset.greyImages(ROWS, WIDTH, 1), test = Dataset.greyImages(BATCH * 4, WIDTH, 2);
       training.use(data);
       Training.Listener listener = new Training.Listener() {
         @Override
@@ -90,14 +88,6 @@ public final class JitWarmup implements AutoCloseable {
     } catch (RuntimeException e) {
       // stopped, or the miniature failed (diverged, or a schedule that ends): the run goes on without it
     }
-  }
-
-  /** Grey-level images, most pixels 0, as MNIST's. */
-  private static Dataset greyImages(int rows, int dim) {
-    Xoshiro256 rng = new Xoshiro256(rows);
-    Tensor x = Tensor.zeros(rows, dim);
-    for (int i = 0; i < x.size(); i++) x.data[i] = rng.nextFloat() < 0.2f ? rng.nextFloat() : 0f;
-    return new Dataset("warm-up", x, null);
   }
 
   /** Whether its thread is still training. */

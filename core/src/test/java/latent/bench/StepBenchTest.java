@@ -16,7 +16,7 @@ class StepBenchTest {
   void theStepAloneAndInTheLoopAreBothTimed() {
     RunConfig run = RunConfig.of(Preset.PYTORCH_EXAMPLE, 16, Map.of("model.encoderHidden", List.of(8), "model.decoderHidden", List.of(8), "model.latentSize", 2, "training.schedule.batchSize", 4));
     StepBench bench = new StepBench("tiny", run);
-    List<StepBench.Result> both = bench.run(0.2, StepBench.greyImages(50, 16));
+    List<StepBench.Result> both = bench.run(0.2, latent.data.Dataset.greyImages(50, 16, 2));
     assertEquals(2, both.size());
     for (StepBench.Result r : both) {
       assertTrue(r.p10() <= r.msPerStep() && r.msPerStep() <= r.p90() && r.p10() > 0, r.toString());
@@ -25,6 +25,6 @@ class StepBenchTest {
           r.gflops(), 1e-6 * r.gflops());
     }
     assertEquals(1, new StepBench("tiny", run).run(0.1, null).size(), "without images, the step alone");
-    assertThrows(IllegalArgumentException.class, () -> bench.run(0.1, StepBench.greyImages(50, 17)), "the loop draws its batches from the images");
+    assertThrows(IllegalArgumentException.class, () -> bench.run(0.1, latent.data.Dataset.greyImages(50, 17, 2)), "the loop draws its batches from the images");
   }
 }
