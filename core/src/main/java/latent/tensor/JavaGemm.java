@@ -53,7 +53,7 @@ public final class JavaGemm implements GemmBackend {
 
   private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
-  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+  private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
   /** The packed panels of the operands declared constant by the open {@link #withConstantOperands}, or null. */
   private static volatile PackedPanels constant;
@@ -169,7 +169,7 @@ public final class JavaGemm implements GemmBackend {
   private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha, float[] a,
                             int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite, float[] bias) {
     float[] packB = PACK_B.get();
-    float[] edge = EDGE.get();
+    float[] tile = TILE.get();
     PackedPanels kept = constant;   // B's panels made once, if B was declared constant
     if (kept != null && !kept.holds(b)) kept = null;
     for (int pc = 0; pc < k; pc += KC) {
@@ -194,21 +194,22 @@ public final class JavaGemm implements GemmBackend {
               int nr = Math.min(NR, nc - jr);
               int bOff = jr * kc;
               int cOff = (ia + ir) * ldc + jc + jr;
-              boolean full = mr == MR && nr == NR;
-              if (!full) java.util.Arrays.fill(edge, 0f);
-              // one call site, so the JIT compiles a single copy of the kernel with its vectors in registers
-              if (WIDE) {
-                kernel512(kc, packA, aOff, panels, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
-                    full && store ? bias : null, jc + jr);
+              // the kernel leaves its tile in `tile`; C is written by a method of its own, so that no
+              // vector crosses a call: a kernel that also added the bias and C grew past the size up
+              // to which C2 inlines the Vector API's calls (NodeCountInliningCutoff) and, in some
+              // runs, compiled its writes as calls on boxed vectors, several times slower
+              if (WIDE) kernel512(kc, packA, aOff, panels, bOff, tile);   // one call site each: one compiled copy
+              else kernel(kc, packA, aOff, panels, bOff, tile);
+              if (mr == MR && nr == NR) {
+                for (int r = 0; r < MR; r++) {
+                  if (WIDE) write512(tile, r * NR, c, cOff + r * ldc, store, store ? bias : null, jc + jr);
+                  else write(tile, r * NR, c, cOff + r * ldc, store, store ? bias : null, jc + jr);
+                }
               } else {
-                kernel(kc, packA, aOff, panels, bOff, full ? c : edge, full ? cOff : 0, full ? ldc : NR, store && full,
-                    full && store ? bias : null, jc + jr);
-              }
-              if (!full) {
                 for (int r = 0; r < mr; r++) {
                   for (int q = 0; q < nr; q++) {
                     int at = cOff + r * ldc + q;
-                    float e = edge[r * NR + q];
+                    float e = tile[r * NR + q];
                     c[at] = !store ? c[at] + e : bias == null ? e : e + bias[jc + jr + q];
                   }
                 }
@@ -455,12 +456,10 @@ public final class JavaGemm implements GemmBackend {
   }
 
   /**
-   * C[4, 16] += Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16] over packed panels, or = when {@code store}: a
-   * stored tile needs no load of C, whose cache misses had stalled the end of each call;
-   * {@code bias[col : col+16]}, if given, is added to each row first.
+   * tile[4, 16] = Σ_p a[p, 0:4]ᵀ ⊗ b[p, 0:16] over packed panels, in 8 accumulators; C is
+   * written by {@link #write}.
    */
-  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store,
-                             float[] bias, int col) {
+  private static void kernel(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -483,24 +482,26 @@ public final class JavaGemm implements GemmBackend {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (bias != null) {
-      FloatVector b0 = FloatVector.fromArray(S, bias, col), b1 = FloatVector.fromArray(S, bias, col + 8);
-      c00 = c00.add(b0);
-      c01 = c01.add(b1);
-      c10 = c10.add(b0);
-      c11 = c11.add(b1);
-      c20 = c20.add(b0);
-      c21 = c21.add(b1);
-      c30 = c30.add(b0);
-      c31 = c31.add(b1);
-    }
-    write(c, cOff, c00, c01, store);
-    write(c, cOff + ldc, c10, c11, store);
-    write(c, cOff + 2 * ldc, c20, c21, store);
-    write(c, cOff + 3 * ldc, c30, c31, store);
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, 8);
+    c10.intoArray(tile, 16);
+    c11.intoArray(tile, 24);
+    c20.intoArray(tile, 32);
+    c21.intoArray(tile, 40);
+    c30.intoArray(tile, 48);
+    c31.intoArray(tile, 56);
   }
 
-  private static void write(float[] c, int off, FloatVector lo, FloatVector hi, boolean store) {
+  /**
+   * One row of a full tile into C: c[off : off+16] = t (+ bias[col : col+16]) when {@code store},
+   * else c += t: a stored tile needs no load of C, whose cache misses had stalled each tile's end.
+   */
+  private static void write(float[] tile, int t, float[] c, int off, boolean store, float[] bias, int col) {
+    FloatVector lo = FloatVector.fromArray(S, tile, t), hi = FloatVector.fromArray(S, tile, t + 8);
+    if (bias != null) {
+      lo = lo.add(FloatVector.fromArray(S, bias, col));
+      hi = hi.add(FloatVector.fromArray(S, bias, col + 8));
+    }
     if (!store) {
       lo = FloatVector.fromArray(S, c, off).add(lo);
       hi = FloatVector.fromArray(S, c, off + 8).add(hi);
@@ -510,12 +511,11 @@ public final class JavaGemm implements GemmBackend {
   }
 
   /**
-   * {@link #kernel} on 512-bit vectors: C[4, 32] in 8 accumulators of 16 lanes. A copy rather
+   * {@link #kernel} on 512-bit vectors: tile[4, 32] in 8 accumulators of 16 lanes. A copy rather
    * than one kernel taking the species: the Vector API compiles to registers only when the
    * species is a constant, and a species argument of a kernel too large to inline is not.
    */
-  private static void kernel512(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean store,
-                                float[] bias, int col) {
+  private static void kernel512(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
     FloatVector c00 = FloatVector.zero(S512), c01 = FloatVector.zero(S512), c10 = FloatVector.zero(S512), c11 = FloatVector.zero(S512);
     FloatVector c20 = FloatVector.zero(S512), c21 = FloatVector.zero(S512), c30 = FloatVector.zero(S512), c31 = FloatVector.zero(S512);
     int ai = aOff;
@@ -536,24 +536,23 @@ public final class JavaGemm implements GemmBackend {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (bias != null) {
-      FloatVector b0 = FloatVector.fromArray(S512, bias, col), b1 = FloatVector.fromArray(S512, bias, col + 16);
-      c00 = c00.add(b0);
-      c01 = c01.add(b1);
-      c10 = c10.add(b0);
-      c11 = c11.add(b1);
-      c20 = c20.add(b0);
-      c21 = c21.add(b1);
-      c30 = c30.add(b0);
-      c31 = c31.add(b1);
-    }
-    write512(c, cOff, c00, c01, store);
-    write512(c, cOff + ldc, c10, c11, store);
-    write512(c, cOff + 2 * ldc, c20, c21, store);
-    write512(c, cOff + 3 * ldc, c30, c31, store);
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, 16);
+    c10.intoArray(tile, 32);
+    c11.intoArray(tile, 48);
+    c20.intoArray(tile, 64);
+    c21.intoArray(tile, 80);
+    c30.intoArray(tile, 96);
+    c31.intoArray(tile, 112);
   }
 
-  private static void write512(float[] c, int off, FloatVector lo, FloatVector hi, boolean store) {
+  /** {@link #write} on 512-bit vectors: one row of 32. */
+  private static void write512(float[] tile, int t, float[] c, int off, boolean store, float[] bias, int col) {
+    FloatVector lo = FloatVector.fromArray(S512, tile, t), hi = FloatVector.fromArray(S512, tile, t + 16);
+    if (bias != null) {
+      lo = lo.add(FloatVector.fromArray(S512, bias, col));
+      hi = hi.add(FloatVector.fromArray(S512, bias, col + 16));
+    }
     if (!store) {
       lo = FloatVector.fromArray(S512, c, off).add(lo);
       hi = FloatVector.fromArray(S512, c, off + 16).add(hi);
