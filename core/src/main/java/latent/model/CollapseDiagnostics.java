@@ -17,7 +17,11 @@ import latent.data.Dataset;
 public record CollapseDiagnostics(int activeUnits, double mutualInformation, double[] klPerDimension) {
   /** The diagnostics of {@code vae} on {@code data}, the estimate's noise seeded by {@code seed}. */
   public static CollapseDiagnostics of(Vae vae, Dataset data, long seed) {
-    Encodings q = Encodings.of(vae, data);
+    return of(Encodings.of(vae, data), seed);
+  }
+
+  /** The diagnostics from a dataset's posteriors {@code q}. */
+  public static CollapseDiagnostics of(Encodings q, long seed) {
     double mi = MutualInformation.ofFirst(q.loc(), q.logVar(), seed);
     return new CollapseDiagnostics(ActiveUnits.count(ActiveUnits.activity(q.loc())), mi, ActiveUnits.klPerDimension(q.loc(), q.logVar()));
   }

@@ -34,7 +34,11 @@ public final class Elbo {
       Var logW = IwaeBound.logWeights(vae, tape, x, samples, rng);                         // [n·L, 1]
       return SampleAverages.mean(logW, n, samples);
     }
-    Normal q = vae.encode(tape, tape.constant(x));
+    return estimatorB(vae, tape, x, vae.encode(tape, tape.constant(x)), samples, rng);
+  }
+
+  /** Estimator B per datapoint {@code [n, 1]} from the posterior {@code q} of {@code x}, already computed. */
+  static Var estimatorB(Vae vae, Tape tape, Tensor x, Normal q, int samples, RandomGenerator rng) {
     return Ops.sub(reconstruction(vae, tape, x, q, samples, rng), q.klToStandardNormal());
   }
 

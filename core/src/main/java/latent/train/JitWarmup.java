@@ -81,9 +81,9 @@ public final class JitWarmup implements AutoCloseable {
       };
       while (!stop) {
         training.epoch(Long.MAX_VALUE, listener);
-        double elbo = TestElbo.evaluate(training.model(), test, 1, 1);
-        CollapseDiagnostics.of(training.model(), test, 1);
-        training.state().endEpoch(elbo);
+        TestElbo.Scored scored = TestElbo.scored(training.model(), test, 1, 1);
+        CollapseDiagnostics.of(scored.posteriors(training.model(), test), 1);
+        training.state().endEpoch(scored.elbo());
       }
     } catch (RuntimeException e) {
       // stopped, or the miniature failed (diverged, or a schedule that ends): the run goes on without it

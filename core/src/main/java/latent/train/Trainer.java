@@ -141,11 +141,12 @@ public final class Trainer {
           training.epoch(budget, listener);
           double epochSeconds = state.epochSeconds();
           NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
-          double testElbo = TestElbo.evaluate(vae, test, 1, t.data().testSeed());
+          TestElbo.Scored scored = TestElbo.scored(vae, test, 1, t.data().testSeed());
+          double testElbo = scored.elbo();
           double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
           folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
               state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
-          folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(vae, test, t.data().testSeed()));
+          folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(scored.posteriors(vae, test), t.data().testSeed()));
           boolean best = stopping.isOn() && stopping.improves(validationElbo, state.bestValidation);
           if (best) {
             state.bestValidation = validationElbo;
