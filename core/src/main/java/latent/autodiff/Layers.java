@@ -12,7 +12,8 @@ import latent.tensor.Tensor;
  * <pre>
  *   forward:  a = x W + b,   y = f(a)           x [n, in], W [in, out], b [1, out]
  *   backward: δ = g ⊙ f'(a)  (from y)
- *             ∂W += xᵀ δ,   ∂b += Σ_rows δ,   ∂x += δ Wᵀ   (skipped when x is data)
+ *             ∂W += xᵀ δ,   ∂b += Σ_rows δ,   ∂x += δ Wᵀ   (skipped when x is data; = where
+ *                                                    no gradient has reached the value yet)
  * </pre>
  */
 public final class Layers {
@@ -33,9 +34,10 @@ public final class Layers {
         delta = tape.alloc(g.rows, g.cols);
         f.backward(g.data, y.data, delta.data, g.size());
       }
-      if (w.requiresGrad) Gemm.gemm(true, false, 1f, x.value, delta, 1f, w.grad());
-      if (b.requiresGrad) Kernels.addColumnSums(delta.data, delta.rows, delta.cols, b.grad().data);
-      if (x.requiresGrad) Gemm.gemm(false, true, 1f, delta, w.value, 1f, x.grad());
+      // each product stores when its gradient is not yet written (β = 0) and adds otherwise
+      if (w.requiresGrad) Gemm.gemm(true, false, 1f, x.value, delta, w.writeBeta(), w.grad());
+      if (b.requiresGrad) Kernels.addColumnSums(delta.data, delta.rows, delta.cols, b.writeBeta(), b.grad().data);
+      if (x.requiresGrad) Gemm.gemm(false, true, 1f, delta, w.value, x.writeBeta(), x.grad());
     }, x, w, b);
   }
 }

@@ -56,8 +56,9 @@ public final class Bernoulli implements Observation {
     Tensor out = tape.alloc(n, 1);
     Parallel.forRange(n, (long) n * d, (from, to) -> logProbRows(l, xs, out.data, d, k, from, to));
     return tape.record(out, g -> {
+      boolean add = logits.writeBeta() != 0f;   // else the first gradient to reach the logits: stored
       float[] gl = logits.grad().data;
-      Parallel.forRange(n, (long) n * d, (from, to) -> addGradRows(l, xs, g.data, gl, d, k, from, to));
+      Parallel.forRange(n, (long) n * d, (from, to) -> addGradRows(l, xs, g.data, gl, add, d, k, from, to));
     }, logits);
   }
 
@@ -110,7 +111,7 @@ public final class Bernoulli implements Observation {
   }
 
   /** ∂l_ij += g_i (x_j − σ(l_ij)) for rows i in [from, to). */
-  private static void addGradRows(float[] l, float[] xs, float[] g, float[] gl, int d, int k, int from, int to) {
+  private static void addGradRows(float[] l, float[] xs, float[] g, float[] gl, boolean add, int d, int k, int from, int to) {
     for (int i = from; i < to; i++) {
       int row = i * d, xRow = i / k * d;
       FloatVector gi = FloatVector.broadcast(S, g[i]);
@@ -118,13 +119,13 @@ public final class Bernoulli implements Observation {
       for (; j < S.loopBound(d); j += S.length()) {
         FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j));
         FloatVector delta = FloatVector.fromArray(S, xs, xRow + j).sub(sig).mul(gi);
-        FloatVector.fromArray(S, gl, row + j).add(delta).intoArray(gl, row + j);
+        (add ? FloatVector.fromArray(S, gl, row + j) : ZERO).add(delta).intoArray(gl, row + j);   // 0 + δ: the bits of an add to zeros
       }
       if (j < d) {
         var m = S.indexInRange(j, d);
         FloatVector sig = Kernels.sigmoid(FloatVector.fromArray(S, l, row + j, m));
         FloatVector delta = FloatVector.fromArray(S, xs, xRow + j, m).sub(sig).mul(gi);
-        FloatVector.fromArray(S, gl, row + j, m).add(delta).intoArray(gl, row + j, m);
+        (add ? FloatVector.fromArray(S, gl, row + j, m) : ZERO).add(delta).intoArray(gl, row + j, m);
       }
     }
   }

@@ -287,15 +287,23 @@ public final class Kernels {
   }
 
   /**
-   * {@code dst[j] += Σ_i src[i, j]}: the column sums of a {@code [rows, cols]} array, the
-   * columns split over the threads when large (each column still summed in row order).
+   * {@code dst[j] = β dst[j] + Σ_i src[i, j]} for β = 1 or 0: the column sums of a
+   * {@code [rows, cols]} array, the columns split over the threads when large (each column still
+   * summed in row order, from 0 when β = 0, so that dst need not be zero-filled first).
    */
-  public static void addColumnSums(float[] src, int rows, int cols, float[] dst) {
+  public static void addColumnSums(float[] src, int rows, int cols, float beta, float[] dst) {
     int blocks = (cols + S.length() - 1) / S.length();
-    Parallel.forRange(blocks, (long) rows * cols, (b0, b1) -> addColumnSums(src, rows, cols, dst, b0 * S.length(), Math.min(cols, b1 * S.length())));
+    boolean add = beta != 0f;
+    Parallel.forRange(blocks, (long) rows * cols, (b0, b1) -> addColumnSums(src, rows, cols, add, dst, b0 * S.length(), Math.min(cols, b1 * S.length())));
   }
 
-  private static void addColumnSums(float[] src, int rows, int cols, float[] dst, int from, int to) {
+  /** {@code dst[j] += Σ_i src[i, j]}. */
+  public static void addColumnSums(float[] src, int rows, int cols, float[] dst) {
+    addColumnSums(src, rows, cols, 1f, dst);
+  }
+
+  private static void addColumnSums(float[] src, int rows, int cols, boolean add, float[] dst, int from, int to) {
+    if (!add) java.util.Arrays.fill(dst, from, to, 0f);   // a slice of a row: what the pass writes anyway
     for (int i = 0; i < rows; i++) {
       int row = i * cols;
       int j = from;

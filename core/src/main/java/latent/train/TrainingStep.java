@@ -83,7 +83,7 @@ public final class TrainingStep {
    * (data-parallel training averages it over machines first); returns the batch's mean bound.
    */
   public double gradient(Tensor batch, RandomGenerator rng) {
-    for (Parameter p : params) p.zeroGrad();
+    for (Parameter p : params) tape.zeroLater(p.grad);   // zero: filled, or overwritten by the first product to reach it
     Var bound = surrogate.perExample(tape, batch, rng);
     Var total = Ops.sum(bound);
     double mean = total.value.item() / batch.rows;

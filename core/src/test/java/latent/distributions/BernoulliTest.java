@@ -64,5 +64,8 @@ class BernoulliTest {
     Tensor x = Tensor.of(2, 9, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0);
     Tensor l = Tensor.of(2, 9, -2, -1, 0.5f, 0.2f, 1.5f, -0.3f, 0.8f, 2, -0.7f, 1, 0.1f, -1.2f, 0.4f, 3, -2.5f, 0.6f, -0.9f, 1.1f);
     NormalTest.assertOk(GradCheck.defaults().check(v -> new Bernoulli(v[0]).logProb(x), l));
+    // the logits reached twice: the first gradient stored, the second added to it
+    Tensor x2 = Tensor.of(2, 9, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0);
+    NormalTest.assertOk(GradCheck.defaults().check(v -> latent.autodiff.Ops.add(new Bernoulli(v[0]).logProb(x), new Bernoulli(v[0]).logProb(x2)), l));
   }
 }
