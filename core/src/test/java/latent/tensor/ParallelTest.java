@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
+/** A region whose worker never woke would spin for ever: each test fails after a minute instead. */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class ParallelTest {
   /**
    * Regions of varying size on a pool larger than most of them, back to back: every task of
@@ -60,6 +62,34 @@ class ParallelTest {
       assertEquals(java.util.Set.of(Thread.currentThread().getName()), threadsUsed, "one range, on the caller");
       assertEquals(3, seen[1], "another thread keeps the process's count");
       assertEquals(3, Parallel.threads(), "the bound ends with the body");
+    } finally {
+      Parallel.setThreads(prev);
+    }
+  }
+
+  /**
+   * Workers park after a millisecond without work (at once when they outnumber the cores) and
+   * the next region must wake them: here every task waits for all the others, so a region whose
+   * worker slept on would never end.
+   */
+  @Test
+  void parkedWorkersWakeForTheNextRegion() throws InterruptedException {
+    int prev = Parallel.threads();
+    try {
+      for (int threads : new int[] {2, 3}) {
+        Parallel.setThreads(threads);
+        for (int round = 0; round < 100; round++) {
+          if (round % 2 == 0) Thread.sleep(3);   // long enough for every worker to park
+          java.util.concurrent.CyclicBarrier all = new java.util.concurrent.CyclicBarrier(threads);
+          Parallel.run(threads, t -> {
+            try {
+              all.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new AssertionError("task " + t + " of " + threads + " waited in vain", e);
+            }
+          });
+        }
+      }
     } finally {
       Parallel.setThreads(prev);
     }
