@@ -4,8 +4,9 @@ import latent.tensor.Tensor;
 
 /**
  * A value on a {@link Tape}: its tensor, its gradient {@code ∂loss/∂value} (allocated on first
- * use, zero-filled or overwritten by the first rule to reach it), and whether any gradient flows to it. Parameters are leaves whose
- * gradient tensor is the parameter's own, so gradients accumulate across uses.
+ * use, zero-filled or overwritten by the first rule to reach it), and whether any gradient
+ * flows to it. Parameters are leaves whose gradient tensor is the parameter's own, so gradients
+ * accumulate across uses.
  */
 public final class Var {
   final Tape tape;

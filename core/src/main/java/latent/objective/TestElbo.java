@@ -40,7 +40,10 @@ public final class TestElbo {
     }
   }
 
-  /** {@link #evaluate}, keeping the posteriors it computed: the collapse diagnostics need them too, and encoding twice cost 40-60 ms an epoch. */
+  /**
+   * {@link #evaluate}, keeping the posteriors it computed: the collapse diagnostics need them
+   * too, and encoding the test set twice cost 40-60 ms an epoch.
+   */
   public static Scored scored(Vae vae, Dataset data, int samples, long seed) {
     Xoshiro256 rng = new Xoshiro256(seed);
     Tape tape = new Tape();
