@@ -25,47 +25,35 @@ public final class TestElbo {
   }
 
   public static double evaluate(Vae vae, Dataset data, int samples, long seed) {
-    return scored(vae, data, samples, seed).elbo();
+    return evaluate(vae, data, null, samples, seed);
   }
 
   /**
-   * The bound and the encoder's posterior of every datapoint: the posteriors are those the
-   * bound computed (estimator B), or null with two stochastic layers, where it encodes
-   * inside the importance weights ({@link Scored#posteriors} encodes the data then).
+   * {@link #evaluate}, given the encoder's posteriors of {@code data} ({@link Encodings#of}, or
+   * null): estimator B then takes them rather than encoding the data again, so that an epoch's
+   * collapse diagnostics and bound share one encoder pass (encoding twice cost 40-60 ms an
+   * epoch). With two stochastic layers the bound encodes inside its importance weights.
    */
-  public record Scored(double elbo, Encodings q) {
-    /** q, or the data encoded now when the bound did not keep it. */
-    public Encodings posteriors(Vae vae, Dataset data) {
-      return q != null ? q : Encodings.of(vae, data);
-    }
-  }
-
-  /**
-   * {@link #evaluate}, keeping the posteriors it computed: the collapse diagnostics need them
-   * too, and encoding the test set twice cost 40-60 ms an epoch.
-   */
-  public static Scored scored(Vae vae, Dataset data, int samples, long seed) {
+  public static double evaluate(Vae vae, Dataset data, Encodings q, int samples, long seed) {
     Xoshiro256 rng = new Xoshiro256(seed);
     Tape tape = new Tape();
     double total = 0;
-    int d = data.dim(), nz = vae.config.latentSize();
-    boolean keep = !vae.config.twoStochasticLayers();
-    Tensor loc = keep ? Tensor.zeros(data.size(), nz) : null, logVar = keep ? Tensor.zeros(data.size(), nz) : null;
+    int d = data.dim();
+    boolean given = q != null && !vae.config.twoStochasticLayers();
     for (int from = 0; from < data.size(); from += CHUNK) {
       int n = Math.min(CHUNK, data.size() - from);
       Tensor x = new Tensor(n, d, java.util.Arrays.copyOfRange(data.x().data, from * d, (from + n) * d));
-      Var bound;
-      if (keep) {
-        Normal q = vae.encode(tape, tape.constant(x));
-        System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, n * nz);
-        System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, n * nz);
-        bound = Elbo.estimatorB(vae, tape, x, q, samples, rng);
-      } else {
-        bound = Elbo.perExample(vae, tape, x, samples, SgvbEstimator.B, rng);
-      }
+      Var bound = given
+          ? Elbo.estimatorB(vae, tape, x, posterior(tape, q, from, n), samples, rng)
+          : Elbo.perExample(vae, tape, x, samples, SgvbEstimator.B, rng);
       total += bound.value.sum();
       tape.reset();
     }
-    return new Scored(total / data.size(), keep ? new Encodings(loc, logVar) : null);
+    return total / data.size();
+  }
+
+  /** q(z|x) of rows {@code from .. from+n-1}, as constants. */
+  private static Normal posterior(Tape tape, Encodings q, int from, int n) {
+    return new Normal(tape.constant(q.loc().sliceRows(from, n)), tape.constant(q.logVar().sliceRows(from, n)));
   }
 }

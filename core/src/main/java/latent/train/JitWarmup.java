@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import latent.data.Dataset;
 import latent.model.CollapseDiagnostics;
+import latent.model.Encodings;
 import latent.objective.TestElbo;
 import latent.tensor.Parallel;
 
@@ -81,9 +82,9 @@ public final class JitWarmup implements AutoCloseable {
       };
       while (!stop) {
         training.epoch(Long.MAX_VALUE, listener);
-        TestElbo.Scored scored = TestElbo.scored(training.model(), test, 1, 1);
-        CollapseDiagnostics.of(scored.posteriors(training.model(), test), 1);
-        training.state().endEpoch(scored.elbo());
+        Encodings q = Encodings.of(training.model(), test);
+        CollapseDiagnostics.of(q, 1);
+        training.state().endEpoch(TestElbo.evaluate(training.model(), test, q, 1, 1));
       }
     } catch (RuntimeException e) {
       // stopped, or the miniature failed (diverged, or a schedule that ends): the run goes on without it

@@ -10,6 +10,7 @@ import latent.data.TrainTest;
 import latent.io.AtomicFiles;
 import latent.model.CollapseDiagnostics;
 import latent.model.DecoderType;
+import latent.model.Encodings;
 import latent.model.Vae;
 import latent.model.Weights;
 import latent.objective.TestElbo;
@@ -141,12 +142,12 @@ public final class Trainer {
           training.epoch(budget, listener);
           double epochSeconds = state.epochSeconds();
           NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
-          TestElbo.Scored scored = TestElbo.scored(vae, test, 1, t.data().testSeed());
-          double testElbo = scored.elbo();
+          Encodings q = Encodings.of(vae, test);   // for the bound and the diagnostics both
+          double testElbo = TestElbo.evaluate(vae, test, q, 1, t.data().testSeed());
           double validationElbo = validation == null ? Double.NaN : TestElbo.evaluate(vae, validation, 1, t.data().testSeed());
           folder.appendMetrics(new RunFolder.Metrics(state.epoch, state.images, state.trainBound(), validationElbo, testElbo,
               state.seconds(), state.epochImages / epochSeconds, state.trainedObjective()));
-          folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(scored.posteriors(vae, test), t.data().testSeed()));
+          folder.appendDiagnostics(state.epoch, CollapseDiagnostics.of(q, t.data().testSeed()));
           boolean best = stopping.isOn() && stopping.improves(validationElbo, state.bestValidation);
           if (best) {
             state.bestValidation = validationElbo;
