@@ -33,7 +33,7 @@ public enum Binarization {
   NONE;
 
   private static final float TWO_POW_24 = 16_777_216f;
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
   private static final FloatVector ZERO = FloatVector.zero(S);
 
   /**

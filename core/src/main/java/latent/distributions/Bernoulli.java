@@ -23,7 +23,7 @@ import latent.tensor.Tensor;
  * "continuous Bernoulli" cross-entropy without its normaliser).
  */
 public final class Bernoulli implements Observation {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
   private static final FloatVector ZERO = FloatVector.zero(S);
 
   public final Var logits;
@@ -63,10 +63,17 @@ public final class Bernoulli implements Observation {
   }
 
   /**
+   * Columns a lane of {@link #logProbGroup} takes in turn: its sums run over 16 lanes, one
+   * 512-bit vector or two 256-bit ones (the second for columns 8 to 15 of each block), so both
+   * widths add the same numbers in the same order.
+   */
+  private static final int BLOCK = 16;
+  /**
    * Columns per group of {@link #logProbGroup}: a lane multiplies at most 120 factors of at most
    * 2, so its product stays below 2¹²⁰, inside the float range.
    */
-  private static final int GROUP = 120 * 8;
+  private static final int GROUP = 120 * BLOCK;
+  private static final boolean HALVES = S.length() < BLOCK;
 
   /** out[i] = Σ_j x_j l_ij − softplus(l_ij) for rows i in [from, to), x the row i / k of xs. */
   private static void logProbRows(float[] l, float[] xs, float[] out, int d, int k, int from, int to) {
@@ -88,26 +95,42 @@ public final class Bernoulli implements Observation {
    *
    * so a column costs an exp and a multiply-add instead of an exp and a log (half the time of
    * a softplus each). A factor rounds 1 + e to float where log1p would keep a tiny e: at most
-   * 6e-8 nats per column, below the rounding of the sum itself.
+   * 6e-8 nats per column, below the rounding of the sum itself. Lane c of the sums takes the
+   * columns c, c + 16, c + 32, ... ({@link #BLOCK}); the lanes' sums are added at the end
+   * ({@link Kernels#sumLanes}).
    */
   private static float logProbGroup(float[] l, float[] xs, int row, int xRow, int n) {
     // the loop's vectors start from zero() and broadcast(), not from static constants: a loop
     // variable that starts as a constant object is boxed on every iteration (measured: 2x slower)
     FloatVector acc = FloatVector.zero(S), product = FloatVector.broadcast(S, 1f);
+    FloatVector accHi = acc, productHi = product;   // columns 8 to 15 of each block, on 256 bits
     int j = 0;
-    for (; j < S.loopBound(n); j += S.length()) {
+    for (; j <= n - BLOCK; j += BLOCK) {
       FloatVector lv = FloatVector.fromArray(S, l, row + j);
       product = product.fma(Kernels.expAboveMinus87(lv.abs().neg()), product);
       acc = FloatVector.fromArray(S, xs, xRow + j).fma(lv, acc).sub(lv.max(ZERO));
+      if (HALVES) {
+        FloatVector hv = FloatVector.fromArray(S, l, row + j + 8);
+        productHi = productHi.fma(Kernels.expAboveMinus87(hv.abs().neg()), productHi);
+        accHi = FloatVector.fromArray(S, xs, xRow + j + 8).fma(hv, accHi).sub(hv.max(ZERO));
+      }
     }
-    if (j < n) {
-      var m = S.indexInRange(j, n);
-      FloatVector lv = FloatVector.fromArray(S, l, row + j, m);
+    for (int h = j; h < n; h += S.length()) {   // fewer than 16 columns left: masked
+      var m = S.indexInRange(h, n);
+      FloatVector lv = FloatVector.fromArray(S, l, row + h, m);
       FloatVector e = Kernels.expAboveMinus87(lv.abs().neg()).blend(0f, m.not());
-      product = product.fma(e, product);
-      acc = FloatVector.fromArray(S, xs, xRow + j, m).fma(lv, acc).sub(lv.max(ZERO));
+      FloatVector x = FloatVector.fromArray(S, xs, xRow + h, m);
+      if (h == j) {
+        product = product.fma(e, product);
+        acc = x.fma(lv, acc).sub(lv.max(ZERO));
+      } else {
+        productHi = productHi.fma(e, productHi);
+        accHi = x.fma(lv, accHi).sub(lv.max(ZERO));
+      }
     }
-    return Kernels.sumLanes(acc.sub(Kernels.logAtLeastOne(product)));
+    FloatVector sum = acc.sub(Kernels.logAtLeastOne(product));
+    if (HALVES) sum = sum.add(accHi.sub(Kernels.logAtLeastOne(productHi)));
+    return Kernels.sumLanes(sum);
   }
 
   /** ∂l_ij += g_i (x_j − σ(l_ij)) for rows i in [from, to). */

@@ -18,7 +18,7 @@ import latent.nn.Parameter;
  */
 public final class Adagrad implements Optimizer {
   public static final float DEFAULT_EPS = 1e-8f;
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
 
   private float lr;
   private final float eps;

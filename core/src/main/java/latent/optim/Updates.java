@@ -26,9 +26,12 @@ final class Updates {
     void apply(int k, int from, int to);
   }
 
+  private static final int ALIGN = 16;
+
   /**
    * Applies an elementwise update to every parameter, each split over the worker threads in
-   * 8-aligned ranges; the result does not depend on the split.
+   * ranges aligned to {@value #ALIGN} values (whole vectors of either width); the result does not
+   * depend on the split.
    */
   static void parallel(List<Parameter> params, RangeUpdate update) {
     long total = 0;
@@ -37,8 +40,8 @@ final class Updates {
     latent.tensor.Parallel.run(parts, t -> {
       for (int k = 0; k < params.size(); k++) {
         int n = params.get(k).size();
-        int from = latent.tensor.Parallel.chunkStart(n / 8, parts, t) * 8;
-        int to = t == parts - 1 ? n : latent.tensor.Parallel.chunkStart(n / 8, parts, t + 1) * 8;
+        int from = latent.tensor.Parallel.chunkStart(n / ALIGN, parts, t) * ALIGN;
+        int to = t == parts - 1 ? n : latent.tensor.Parallel.chunkStart(n / ALIGN, parts, t + 1) * ALIGN;
         if (from < to) update.apply(k, from, to);
       }
     });

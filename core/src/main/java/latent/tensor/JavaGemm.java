@@ -33,11 +33,8 @@ public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S512 = FloatVector.SPECIES_512;
   /** MR floats: a full panel's values of A at one p. */
   private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
-  /**
-   * Vector bits of the tile: 512 where the machine's preferred vectors are that wide, else 256;
-   * the system property {@code latent.gemm.vectorBits} (256 or 512) overrides it.
-   */
-  static final int VECTOR_BITS = Integer.getInteger("latent.gemm.vectorBits", Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize())) >= 512 ? 512 : 256;
+  /** Vector bits of the tile: {@link VectorWidth#BITS}. */
+  static final int VECTOR_BITS = VectorWidth.BITS;
   private static final boolean WIDE = VECTOR_BITS == 512;
   static final int MR = 4;
   static final int NR = WIDE ? 32 : 16;

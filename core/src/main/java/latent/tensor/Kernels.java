@@ -7,11 +7,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorized elementwise functions on float arrays. Each has a vector form (8 lanes, used by
- * the fused kernels) and an array form {@code f(x, y, from, to)}: {@code y[i] = f(x[i])} for
- * {@code from ≤ i < to}, in place when {@code x == y}. The last partial vector is handled with
- * a mask (or scalar code doing exactly the vector's arithmetic), so every element gets the same
- * bits wherever it sits, however a pass is split over threads.
+ * Vectorized elementwise functions on float arrays. Each has a vector form (of
+ * {@link VectorWidth#FLOATS}, used by the fused kernels) and an array form
+ * {@code f(x, y, from, to)}: {@code y[i] = f(x[i])} for {@code from ≤ i < to}, in place when
+ * {@code x == y}. The last partial vector is handled with a mask (or scalar code doing exactly
+ * the vector's arithmetic), so every element gets the same bits wherever it sits, however a
+ * pass is split over threads and whatever the vector width.
  *
  * <p>The array forms are written out one by one on purpose: a shared loop taking the function
  * as a lambda becomes a megamorphic call once several functions go through it, and the JIT
@@ -22,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code LOG1P} run several times slower on this hardware.
  */
 public final class Kernels {
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  static final VectorSpecies<Float> S = VectorWidth.FLOATS;
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector ZERO = FloatVector.zero(S);
 
@@ -175,12 +176,14 @@ public final class Kernels {
   }
 
   /**
-   * The sum of the lanes in a fixed pairwise order. Not {@code reduceLanes(ADD)}: compiled, the
-   * JDK adds the lanes in a different order than before compilation, so results would depend
-   * on when the JIT got to the caller.
+   * The sum of the lanes in a fixed pairwise order; 16 lanes as two 8-lane vectors added first,
+   * so a sum kept in one 512-bit vector or in two of 256 bits comes out the same. Not
+   * {@code reduceLanes(ADD)}: compiled, the JDK adds the lanes in a different order than before
+   * compilation, so results would depend on when the JIT got to the caller.
    */
   public static float sumLanes(FloatVector v) {
     float[] l = v.toArray();
+    if (l.length == 16) for (int i = 0; i < 8; i++) l[i] += l[i + 8];   // as two 8-lane vectors added first
     return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
   }
 
@@ -272,7 +275,7 @@ public final class Kernels {
     for (; i <= to - S.length(); i += S.length()) {
       FloatVector.fromArray(S, g, i).blend(0f, FloatVector.fromArray(S, y, i).compare(VectorOperators.LE, 0f)).intoArray(d, i);
     }
-    for (; i < to; i++) d[i] = y[i] > 0f ? g[i] : 0f;
+    for (; i < to; i++) d[i] = y[i] <= 0f ? 0f : g[i];   // as the vector code: NaN passes g
   }
 
   /** log Σ_j exp(x_j) over {@code x[off .. off+n)}, shifted by the maximum so nothing overflows. */
@@ -320,6 +323,6 @@ public final class Kernels {
     for (; i < S.loopBound(n); i += S.length()) {
       FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, i)).intoArray(y, i);
     }
-    for (; i < n; i++) y[i] += a * x[i];
+    for (; i < n; i++) y[i] = Math.fma(x[i], a, y[i]);   // fused as the vector code, for the same bits
   }
 }

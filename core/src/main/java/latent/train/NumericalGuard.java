@@ -21,7 +21,7 @@ import latent.nn.Parameter;
  * anything is written: a non-finite parameter never reaches a checkpoint or metrics file.
  */
 public final class NumericalGuard {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
 
   private final Safeguards settings;
   private long badSteps;

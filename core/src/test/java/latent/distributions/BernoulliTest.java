@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BernoulliTest {
   @Test
   void logProbMatchesClosedFormIncludingHugeLogits() {
-    // 11 columns: one full vector of 8 lanes plus a masked tail of 3
+    // 11 columns, less than a block of 16: masked (at 256 bits, 8 lanes and 3)
     float[] logits = {-3f, -0.5f, 0f, 0.2f, 4f, 30f, -30f, 100f, -100f, 1f, -1f};
     float[] x = {0f, 1f, 1f, 0f, 1f, 1f, 0f, 0f, 1f, 0.3f, 0.7f};
     Tape tape = new Tape();

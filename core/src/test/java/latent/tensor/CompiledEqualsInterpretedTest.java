@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * <p>Covered: every elementwise kernel and its derivative, the exp and log pieces of the
  * Bernoulli product form, log-sum-exp, column sums and axpy, over 4001 points (not a multiple of
  * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
- * transpose combinations; and the Normal and Bernoulli log-densities with their gradients.
+ * transpose combinations; the Adagrad and Adam updates; and the Normal and Bernoulli log-densities with
+ * their gradients.
  */
 class CompiledEqualsInterpretedTest {
   static final int N = 4001;
@@ -42,20 +43,45 @@ class CompiledEqualsInterpretedTest {
     long h = 17;
     for (float[] x : List.of(wide, narrow)) h = elementwise(h, x, y, g, d);
     float[] x = wide;
-    for (int i = 0; i + 8 <= N; i += 8) {
+    int lanes = Kernels.S.length();
+    for (int i = 0; i + 16 <= N; i += 16) {   // 16 values: one vector of 512 bits, two of 256 added
       FloatVector v = FloatVector.fromArray(Kernels.S, x, i);
+      if (lanes == 8) v = v.add(FloatVector.fromArray(Kernels.S, x, i + 8));
       h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(v));
-      h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(Kernels.expAboveMinus87(v)));
-      h = h * 31 + Float.floatToRawIntBits(Kernels.sumLanes(Kernels.logAtLeastOne(v.abs().add(1f))));
     }
+    for (int i = 0; i + lanes <= N; i += lanes) {
+      FloatVector v = FloatVector.fromArray(Kernels.S, x, i);
+      Kernels.expAboveMinus87(v).intoArray(y, i);
+      Kernels.logAtLeastOne(v.abs().add(1f)).intoArray(d, i);
+    }
+    h = mix(mix(h, y), d);
     h = h * 31 + Double.doubleToRawLongBits(Kernels.logSumExp(x, 3, N - 3));
     float[] sums = new float[97];
     Kernels.addColumnSums(g, 41, 97, sums);
     h = mix(h, sums);
-    Kernels.axpy(0.7f, g, y, N);
+    y = g.clone();
+    Kernels.axpy(0.7f, narrow, y, N - 9);   // 3,992 values: 8 past a multiple of 16, a whole vector at 256 bits
     h = mix(h, y);
-    h = gemm(h);
-    return densities(h);
+    h = optimizer(h, new latent.optim.Adagrad(0.1f, 0.01f), narrow, g);
+    h = optimizer(h, new latent.optim.Adam(0.1f, 0.9f, 0.999f, 1e-8f, 0.01f), narrow, g);
+    return densities(gemm(h));
+  }
+
+  /** Three updates of parameters of 24 to 39 values: at 512 bits 8 to 15 of them would take a scalar loop. */
+  private static long optimizer(long h, latent.optim.Optimizer optimizer, float[] x, float[] g) {
+    List<latent.nn.Parameter> params = new java.util.ArrayList<>();
+    for (int n = 24; n < 40; n++) {
+      latent.nn.Parameter p = new latent.nn.Parameter("p" + n, 1, n);
+      System.arraycopy(x, n * 40, p.value.data, 0, n);
+      params.add(p);
+    }
+    for (int s = 0; s < 3; s++) {
+      for (latent.nn.Parameter p : params) System.arraycopy(g, p.size() * 40 + s, p.grad.data, 0, p.size());   // another gradient each step
+      optimizer.step(params);
+    }
+    for (latent.nn.Parameter p : params) h = mix(h, p.value.data);
+    for (float[] state : optimizer.state()) h = mix(h, state);
+    return h;
   }
 
   /** Each elementwise kernel and its derivative (through its output) over {@code x}. */
@@ -98,9 +124,14 @@ class CompiledEqualsInterpretedTest {
     return h;
   }
 
-  /** log N(z; μ, σ²) and log Bern(x; σ(l)) per row of 3 × 1001 (the Bernoulli's product form spans two groups and a tail), with their gradients. */
+  /**
+   * log N(z; μ, σ²) and log Bern(x; σ(l)) per row of 5 × 1949, with their gradients: the
+   * Bernoulli's product form spans two groups, the second a block of 16 and a tail of 13 (at
+   * 256 bits, a full vector and 5 lanes). The Bernoulli again on 64 × 29, one group of that
+   * shape, where the tail's rounding is not lost in a large row sum.
+   */
   private static long densities(long h) {
-    int rows = 3, cols = 1001;
+    int rows = 5, cols = 1949;
     float[] a = new float[rows * cols], b = new float[rows * cols], bits = new float[rows * cols];
     for (int i = 0; i < a.length; i++) {
       a[i] = (float) (4 * Math.sin(0.013 * i));
@@ -113,8 +144,9 @@ class CompiledEqualsInterpretedTest {
     Var bernoulli = new Bernoulli(logits).logProb(new Tensor(rows, cols, bits));
     Var loc = tape.param(new Tensor(rows, cols, a.clone()), gm), logVar = tape.param(new Tensor(rows, cols, b.clone()), gv);
     Var normal = new Normal(loc, logVar).logProb(tape.constant(new Tensor(rows, cols, b.clone())));
+    Var small = new Bernoulli(tape.constant(new Tensor(64, 29, java.util.Arrays.copyOf(a, 64 * 29)))).logProb(new Tensor(64, 29, java.util.Arrays.copyOf(bits, 64 * 29)));
     tape.backward(Ops.add(Ops.sum(bernoulli), Ops.sum(normal)));
-    return mix(mix(mix(mix(mix(h, bernoulli.value.data), normal.value.data), gl.data), gm.data), gv.data);
+    return mix(mix(mix(mix(mix(mix(h, bernoulli.value.data), normal.value.data), gl.data), gm.data), gv.data), small.value.data);
   }
 
   private static long mix(long h, float[] y) {
@@ -122,9 +154,9 @@ class CompiledEqualsInterpretedTest {
     return h;
   }
 
-  /** Prints the checksum; with an argument, after the GEMM tile's vector bits. */
+  /** Prints the checksum; with an argument, after the vector bits. */
   public static void main(String[] args) {
-    System.out.println(args.length > 0 ? JavaGemm.VECTOR_BITS + " " + checksum() : Long.toString(checksum()));
+    System.out.println(args.length > 0 ? VectorWidth.BITS + " " + checksum() : Long.toString(checksum()));
   }
 
   @Test
@@ -141,18 +173,19 @@ class CompiledEqualsInterpretedTest {
   }
 
   /**
-   * The GEMM's two register tiles, 4×16 on 256-bit vectors and 4×32 on 512-bit ones, give the
-   * same bits: two child JVMs, one forced to each width, compute the checksum (the GEMM on odd
-   * shapes in all four transpose combinations among the rest). On a machine without AVX-512 the
-   * 512-bit child runs the Vector API's portable fallback, slowly but with the same arithmetic.
+   * Every kernel gives the same bits at both vector widths ({@link VectorWidth}): two child JVMs,
+   * one forced to each, compute the checksum (the GEMM's 4×16 and 4×32 register tiles, the
+   * elementwise kernels, the sums over 16 lanes and the Bernoulli's grouped sums among the rest).
+   * On a machine without AVX-512 the 512-bit child runs the Vector API's portable fallback,
+   * slowly but with the same arithmetic.
    */
   @Test
-  void theGemmTilesOfBothVectorWidthsGiveTheSameBits() throws IOException, InterruptedException {
+  void everyKernelGivesTheSameBitsAtBothVectorWidths() throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     String[] out = new String[2];
     int[] bits = {256, 512};
     for (int w = 0; w < 2; w++) {
-      Process p = new ProcessBuilder(List.of(java, "-Dlatent.gemm.vectorBits=" + bits[w], "--add-modules=jdk.incubator.vector", "-cp",
+      Process p = new ProcessBuilder(List.of(java, "-Dlatent.vectorBits=" + bits[w], "--add-modules=jdk.incubator.vector", "-cp",
           System.getProperty("java.class.path"), CompiledEqualsInterpretedTest.class.getName(), "width"))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       out[w] = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

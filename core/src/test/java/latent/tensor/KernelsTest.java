@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /** The vectorized functions against java.lang.Math in double, over their whole useful range. */
 class KernelsTest {
+  /** Lanes of the kernels' vectors: 8 or 16 ({@link VectorWidth}). */
+  private static final int LANES = Kernels.S.length();
+
   /** Points from −100 to 100, denser near 0, plus 0, tiny values and the tails; 203 of them (not a multiple of 8). */
   static float[] points() {
     float[] x = new float[203];
@@ -66,16 +69,27 @@ class KernelsTest {
     assertTrue(Float.isNaN(out[8]));
   }
 
+  /** relu's derivative passes g where y is NaN, in the vector lanes and in the scalar tail alike (a split may fall anywhere). */
+  @Test
+  void reluGradTreatsNaNTheSameInEveryLane() {
+    int n = LANES + 3;
+    float[] y = new float[n], g = new float[n], d = new float[n];
+    java.util.Arrays.fill(y, Float.NaN);
+    for (int i = 0; i < n; i++) g[i] = i + 1;
+    Kernels.reluGrad(g, y, d, 0, n);
+    for (int i = 0; i < n; i++) assertEquals(g[i], d[i], "lane " + i);
+  }
+
   @Test
   void log1pUnitWithinItsStatedErrorOnAllOfZeroToOne() {
     // 2^20 evenly spaced points plus the smallest normal floats: relative error at most 2.1e-7
     int n = 1 << 20;
-    float[] u = new float[n + 8];
+    float[] u = new float[n + 16];
     for (int i = 0; i < n; i++) u[i] = (i + 1) / (float) n;
-    for (int i = 0; i < 8; i++) u[n + i] = Float.MIN_NORMAL * (1 << i);
-    for (int i = 0; i < u.length; i += 8) {
+    for (int i = 0; i < 16; i++) u[n + i] = Float.MIN_NORMAL * (1 << i);
+    for (int i = 0; i < u.length; i += LANES) {
       float[] got = Kernels.log1pUnit(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, u, i)).toArray();
-      for (int q = 0; q < 8; q++) {
+      for (int q = 0; q < LANES; q++) {
         double want = Math.log1p(u[i + q]);
         assertEquals(want, got[q], 2.1e-7 * want, "log1p(" + u[i + q] + ")");
       }
@@ -104,12 +118,12 @@ class KernelsTest {
     int n = 1 << 20;
     float[] x = new float[n];
     for (int i = 0; i < n; i++) x[i] = -87f * i / (n - 1);
-    for (int i = 0; i < n; i += 8) {
+    for (int i = 0; i < n; i += LANES) {
       float[] got = Kernels.expAboveMinus87(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, x, i)).toArray();
-      for (int q = 0; q < 8; q++) assertEquals(Math.exp(x[i + q]), got[q], 1.2e-7 * Math.exp(x[i + q]), "exp(" + x[i + q] + ")");
+      for (int q = 0; q < LANES; q++) assertEquals(Math.exp(x[i + q]), got[q], 1.2e-7 * Math.exp(x[i + q]), "exp(" + x[i + q] + ")");
     }
     float[] edge = {-87.5f, -200f, Float.NEGATIVE_INFINITY, Float.NaN, 0f, -0f, -1e-30f, -87f};
-    float[] got = Kernels.expAboveMinus87(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, edge, 0)).toArray();
+    float[] got = Kernels.expAboveMinus87(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, java.util.Arrays.copyOf(edge, LANES), 0)).toArray();
     for (int q = 0; q < 3; q++) assertEquals(Math.exp(-87), got[q], 1.2e-7 * Math.exp(-87));
     assertTrue(Float.isNaN(got[3]));
     for (int q = 4; q < 7; q++) assertEquals(1f, got[q]);
@@ -119,13 +133,14 @@ class KernelsTest {
   void logAtLeastOneFromOneToTwoToThe127() {
     // 2^20 points, log-spaced from 1 to 2^127, plus the ends: absolute error at most 2.1e-7 · max(1, log p)
     int n = 1 << 20;
-    float[] p = new float[n + 8];
+    float[] p = new float[n + 16];
     for (int i = 0; i < n; i++) p[i] = (float) Math.exp(127 * Math.log(2) * i / (n - 1));
     float[] ends = {1f, Math.nextUp(1f), 2f, Math.nextDown(2f), 3f, 0x1p127f, Float.MAX_VALUE, 1.5f};
     System.arraycopy(ends, 0, p, n, 8);
-    for (int i = 0; i < p.length; i += 8) {
+    System.arraycopy(ends, 0, p, n + 8, 8);
+    for (int i = 0; i < p.length; i += LANES) {
       float[] got = Kernels.logAtLeastOne(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, p, i)).toArray();
-      for (int q = 0; q < 8; q++) {
+      for (int q = 0; q < LANES; q++) {
         double want = Math.log(p[i + q]);
         assertEquals(want, got[q], 2.1e-7 * Math.max(1, want), "log(" + p[i + q] + ")");
       }

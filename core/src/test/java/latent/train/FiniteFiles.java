@@ -31,7 +31,7 @@ public final class FiniteFiles {
           Weights.load(f, vae.parameters());
           for (var p : vae.parameters()) for (float v : p.value.data) assertTrue(Float.isFinite(v), f + " " + p.name);
         } else {
-          String text = Files.readString(f);
+          String text = Files.readString(f).replaceAll("base64,[A-Za-z0-9+/=]+", "base64,");   // an image's bytes may spell NaN
           assertFalse(text.contains("NaN") || text.contains("Infinity"), f + ":\n" + text);
         }
       }
