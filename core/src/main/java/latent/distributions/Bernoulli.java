@@ -73,6 +73,7 @@ public final class Bernoulli implements Observation {
    * 2, so its product stays below 2¹²⁰, inside the float range.
    */
   private static final int GROUP = 120 * BLOCK;
+  /** Whether a block takes two vectors (256 bits) rather than one. */
   private static final boolean HALVES = S.length() < BLOCK;
 
   /** out[i] = Σ_j x_j l_ij − softplus(l_ij) for rows i in [from, to), x the row i / k of xs. */
@@ -115,7 +116,7 @@ public final class Bernoulli implements Observation {
         accHi = FloatVector.fromArray(S, xs, xRow + j + 8).fma(hv, accHi).sub(hv.max(ZERO));
       }
     }
-    for (int h = j; h < n; h += S.length()) {   // fewer than 16 columns left: masked
+    for (int h = j; h < n; h += S.length()) {   // under 16 columns left, masked: the first vector's to acc, a second's to accHi
       var m = S.indexInRange(h, n);
       FloatVector lv = FloatVector.fromArray(S, l, row + h, m);
       FloatVector e = Kernels.expAboveMinus87(lv.abs().neg()).blend(0f, m.not());
