@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * <p>Covered: every elementwise kernel and its derivative, the exp and log pieces of the
  * Bernoulli product form, log-sum-exp, column sums and axpy, over 4001 points (not a multiple of
  * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
- * transpose combinations; the Adagrad and Adam updates; and the Normal and Bernoulli log-densities with
- * their gradients.
+ * transpose combinations; the Adagrad and Adam updates; and the Normal and Bernoulli
+ * log-densities with their gradients.
  */
 class CompiledEqualsInterpretedTest {
   static final int N = 4001;
