@@ -33,9 +33,8 @@ public final class JavaGemm implements GemmBackend {
   private static final VectorSpecies<Float> S512 = FloatVector.SPECIES_512;
   /** MR floats: a full panel's values of A at one p. */
   private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
-  /** Vector bits of the tile: {@link VectorWidth#BITS}. */
-  static final int VECTOR_BITS = VectorWidth.BITS;
-  private static final boolean WIDE = VECTOR_BITS == 512;
+  /** Whether the tile is 512 bits wide ({@link VectorWidth}). */
+  private static final boolean WIDE = VectorWidth.BITS == 512;
   static final int MR = 4;
   static final int NR = WIDE ? 32 : 16;
   /** Lanes of one vector, half a tile's width: the values of K that packing moves at a time in registers. */
