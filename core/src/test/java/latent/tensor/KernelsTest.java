@@ -177,6 +177,37 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Column sums add each column in row order, from dst's value (β = 1) or from 0 without reading
+   * dst (β = 0), on any thread count: 300 × 203 values, enough to split over the threads, with
+   * columns past multiples of 4 × 16 whole or split, so every loop of the kernel runs at either width.
+   */
+  @Test
+  void columnSumsAddEachColumnInRowOrderOnAnyThreadCount() {
+    int rows = 300, cols = 203;
+    float[] src = new float[rows * cols], start = new float[cols];
+    for (int i = 0; i < src.length; i++) src[i] = (float) (Math.sin(0.37 * i) * Math.exp(3 * Math.cos(0.05 * i)));
+    for (int j = 0; j < cols; j++) start[j] = (float) (100 * Math.cos(j));
+    int before = Parallel.threads();
+    try {
+      for (int threads = 1; threads <= 3; threads++) {
+        Parallel.setThreads(threads);
+        for (float beta : new float[] {0f, 1f}) {
+          float[] dst = beta == 0f ? new float[cols] : start.clone();
+          if (beta == 0f) java.util.Arrays.fill(dst, Float.NaN);   // must not be read
+          Kernels.addColumnSums(src, rows, cols, beta, dst);
+          for (int j = 0; j < cols; j++) {
+            float want = beta == 0f ? 0f : start[j];
+            for (int i = 0; i < rows; i++) want += src[i * cols + j];
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(dst[j]), "column " + j + ", β = " + beta + ", " + threads + " threads");
+          }
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void inPlaceAndLogSumExp() {
     float[] x = {1f, 2f, 3f};
