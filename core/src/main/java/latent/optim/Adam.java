@@ -2,6 +2,7 @@ package latent.optim;
 
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import latent.nn.Parameter;
 
@@ -23,13 +24,12 @@ public final class Adam implements Optimizer {
   public static final float DEFAULT_BETA2 = 0.999f;
   public static final float DEFAULT_EPS = 1e-8f;
   /**
-   * 256 bits whatever the machine: the last values of a parameter past a multiple of 8 take the
-   * scalar loop, whose v-update rounds ((1 − β₂) g) g where the vector's rounds (g g)(1 − β₂),
-   * so at 16 lanes (where up to 15 would) results would depend on the width, and regrouping
-   * either would change the numbers of every run trained so far. (Alone, on the AEVB model's
-   * parameters and 2 threads, the update takes 142 µs at 256 bits, 102 at 512.)
+   * The machine's width ({@link latent.tensor.VectorWidth}), the last vector masked to the values
+   * that 8-lane vectors would take: the scalar loop rounds the v-update as ((1 − β₂) g) g where
+   * the vectors round (g g)(1 − β₂), so each value must take the same path at 512 bits as at 256,
+   * where the last (n mod 8) take the scalar loop.
    */
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
 
   private float lr;
   private final float beta1;
@@ -64,17 +64,18 @@ public final class Adam implements Optimizer {
     Updates.parallel(params, (k, from, to) -> {
       float[] th = params.get(k).value.data, g = params.get(k).grad.data;
       float[] m = moments.get(2 * k), v = moments.get(2 * k + 1);
-      int i = from;
-      for (; i <= to - S.length(); i += S.length()) {
-        FloatVector t = FloatVector.fromArray(S, th, i);
-        FloatVector gi = FloatVector.fromArray(S, g, i).add(t.mul(weightDecay));
-        FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1 - beta1));
-        FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
-        mi.intoArray(m, i);
-        vi.intoArray(v, i);
-        t.sub(mi.mul(stepSize).div(vi.mul(invC2).sqrt().add(eps))).intoArray(th, i);
+      int end = to - (to - from) % 8, i = from;   // from is a multiple of 16
+      for (; i < end; i += S.length()) {
+        VectorMask<Float> in = S.indexInRange(i, end);
+        FloatVector t = FloatVector.fromArray(S, th, i, in);
+        FloatVector gi = FloatVector.fromArray(S, g, i, in).add(t.mul(weightDecay));
+        FloatVector mi = FloatVector.fromArray(S, m, i, in).mul(beta1).add(gi.mul(1 - beta1));
+        FloatVector vi = FloatVector.fromArray(S, v, i, in).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
+        mi.intoArray(m, i, in);
+        vi.intoArray(v, i, in);
+        t.sub(mi.mul(stepSize).div(vi.mul(invC2).sqrt().add(eps))).intoArray(th, i, in);
       }
-      for (; i < to; i++) {
+      for (i = end; i < to; i++) {
         float gi = g[i] + weightDecay * th[i];
         m[i] = beta1 * m[i] + (1 - beta1) * gi;
         v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
