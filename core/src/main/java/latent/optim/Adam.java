@@ -65,7 +65,19 @@ public final class Adam implements Optimizer {
       float[] th = params.get(k).value.data, g = params.get(k).grad.data;
       float[] m = moments.get(2 * k), v = moments.get(2 * k + 1);
       int end = to - (to - from) % 8, i = from;   // from is a multiple of 16
-      for (; i < end; i += S.length()) {
+      for (; i <= end - S.length(); i += S.length()) {
+        FloatVector t = FloatVector.fromArray(S, th, i);
+        FloatVector gi = FloatVector.fromArray(S, g, i).add(t.mul(weightDecay));
+        FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1 - beta1));
+        FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
+        mi.intoArray(m, i);
+        vi.intoArray(v, i);
+        t.sub(mi.mul(stepSize).div(vi.mul(invC2).sqrt().add(eps))).intoArray(th, i);
+      }
+      // the same update on the last 8 values at 512 bits, masked: written out again because a
+      // mask in the loop above, or one method for both, made the update of the IWAE model's
+      // parameters twice as slow (the vectors' lanes then compute alike: the same bits)
+      if (i < end) {
         VectorMask<Float> in = S.indexInRange(i, end);
         FloatVector t = FloatVector.fromArray(S, th, i, in);
         FloatVector gi = FloatVector.fromArray(S, g, i, in).add(t.mul(weightDecay));
