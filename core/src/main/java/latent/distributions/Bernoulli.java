@@ -67,7 +67,7 @@ public final class Bernoulli implements Observation {
    * 512-bit vector or two 256-bit ones (the second for columns 8 to 15 of each block), so both
    * widths add the same numbers in the same order.
    */
-  private static final int BLOCK = 16;
+  private static final int BLOCK = latent.tensor.VectorWidth.LANES_512;
   /**
    * Columns per group of {@link #logProbGroup}: a lane multiplies at most 120 factors of at most
    * 2, so its product stays below 2¹²⁰, inside the float range.
@@ -111,9 +111,9 @@ public final class Bernoulli implements Observation {
       product = product.fma(Kernels.expAboveMinus87(lv.abs().neg()), product);
       acc = FloatVector.fromArray(S, xs, xRow + j).fma(lv, acc).sub(lv.max(ZERO));
       if (HALVES) {
-        FloatVector hv = FloatVector.fromArray(S, l, row + j + 8);
+        FloatVector hv = FloatVector.fromArray(S, l, row + j + S.length());
         productHi = productHi.fma(Kernels.expAboveMinus87(hv.abs().neg()), productHi);
-        accHi = FloatVector.fromArray(S, xs, xRow + j + 8).fma(hv, accHi).sub(hv.max(ZERO));
+        accHi = FloatVector.fromArray(S, xs, xRow + j + S.length()).fma(hv, accHi).sub(hv.max(ZERO));
       }
     }
     for (int h = j; h < n; h += S.length()) {   // under 16 columns left, masked: the first vector's to acc, a second's to accHi

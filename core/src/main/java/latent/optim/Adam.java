@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import latent.nn.Parameter;
+import latent.tensor.VectorWidth;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1):
@@ -24,12 +25,12 @@ public final class Adam implements Optimizer {
   public static final float DEFAULT_BETA2 = 0.999f;
   public static final float DEFAULT_EPS = 1e-8f;
   /**
-   * The machine's width ({@link latent.tensor.VectorWidth}), the last vector masked to the values
+   * The machine's width ({@link VectorWidth}), the last vector masked to the values
    * that 8-lane vectors would take: the scalar loop rounds the v-update as ((1 − β₂) g) g where
    * the vectors round (g g)(1 − β₂), so each value must take the same path at 512 bits as at 256,
    * where the last (n mod 8) take the scalar loop.
    */
-  private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
+  private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
   private float lr;
   private final float beta1;
@@ -64,7 +65,7 @@ public final class Adam implements Optimizer {
     Updates.parallel(params, (k, from, to) -> {
       float[] th = params.get(k).value.data, g = params.get(k).grad.data;
       float[] m = moments.get(2 * k), v = moments.get(2 * k + 1);
-      int end = to - (to - from) % 8, i = from;   // from is a multiple of 16
+      int end = to - (to - from) % VectorWidth.LANES_256, i = from;   // from: a multiple of LANES_512 (Updates)
       for (; i <= end - S.length(); i += S.length()) {
         FloatVector t = FloatVector.fromArray(S, th, i);
         FloatVector gi = FloatVector.fromArray(S, g, i).add(t.mul(weightDecay));

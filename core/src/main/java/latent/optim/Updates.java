@@ -26,7 +26,7 @@ final class Updates {
     void apply(int k, int from, int to);
   }
 
-  private static final int ALIGN = 16;
+  private static final int ALIGN = latent.tensor.VectorWidth.LANES_512;
 
   /**
    * Applies an elementwise update to every parameter, each split over the worker threads in
