@@ -3,6 +3,7 @@ package latent.data;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import latent.random.Xoshiro256;
@@ -34,6 +35,8 @@ public enum Binarization {
 
   private static final float TWO_POW_24 = 16_777_216f;
   private static final VectorSpecies<Float> S = latent.tensor.VectorWidth.FLOATS;
+  /** The words behind a vector of {@link #S} pixels: half as many lanes, twice as wide. */
+  private static final VectorSpecies<Long> WORDS = S.vectorBitSize() == 512 ? LongVector.SPECIES_512 : LongVector.SPECIES_256;
   private static final FloatVector ZERO = FloatVector.zero(S);
 
   /**
@@ -79,12 +82,10 @@ public enum Binarization {
   public static void sample(float[] probs, int from, float[] out, int outFrom, int count, RandomGenerator rng) {
     int chunk = Math.min(count, 1 << 13);   // an even number of pixels, but for the last chunk
     long[] words = new long[(chunk + 1) / 2];
-    float[] codes = new float[chunk];
     for (int k = 0; k < count; k += chunk) {
       int n = Math.min(chunk, count - k);
       words(rng, words, 0, (n + 1) / 2);
-      codes(words, 0, codes, 0, n);
-      draw(probs, from + k, codes, 0, out, outFrom + k, n);
+      draw(words, 0, probs, from + k, out, outFrom + k, n);
     }
   }
 
@@ -100,8 +101,7 @@ public enum Binarization {
     words(rng, words, 0, rows * wordsPerRow);
     latent.tensor.Parallel.forRange(rows, (long) rows * dim, (first, end) -> {
       for (int r = first; r < end; r++) {
-        codes(words, r * wordsPerRow, out, r * dim, dim);
-        draw(probs, rowStarts[r], out, r * dim, out, r * dim, dim);
+        draw(words, r * wordsPerRow, probs, rowStarts[r], out, r * dim, dim);
       }
     });
   }
@@ -116,29 +116,27 @@ public enum Binarization {
   }
 
   /**
-   * The 24-bit codes {@code c = u · 2²⁴} of {@code count} pixels, two per word (bits 63..40,
-   * then 39..16), as floats (exact: below 2²⁴): {@code ⌈count / 2⌉} words from {@code wordFrom}.
+   * {@code out[outFrom + k] = c_k < probs[from + k] · 2²⁴ ? 1 : 0} for {@code k < count}, where
+   * {@code c_k = u_k · 2²⁴} are the 24-bit codes of the words from {@code wordFrom}, two per word:
+   * {@code c_2j = w_j >>> 40} (bits 63..40) and {@code c_2j+1 = (w_j >>> 16) & 0xFFFFFF} (39..16).
+   * A vector of pixels at a time: each word becomes the long {@code c_2j+1 << 32 | c_2j}, whose
+   * two ints, low one first (the Vector API reinterprets in little-endian order on every
+   * platform), are the pixels' codes, converted to float exactly (below 2²⁴); the comparison
+   * {@code u < p ⇔ c < p · 2²⁴} is exact too. {@code out} may be {@code probs} at the same positions.
    */
-  static void codes(long[] words, int wordFrom, float[] codes, int codeFrom, int count) {
-    int k = 0, w = wordFrom;
-    for (; k + 1 < count; k += 2, w++) {
-      codes[codeFrom + k] = (int) (words[w] >>> 40);
-      codes[codeFrom + k + 1] = (int) ((words[w] >>> 16) & 0xFF_FFFF);
-    }
-    if (k < count) codes[codeFrom + k] = (int) (words[w] >>> 40);
-  }
-
-  /**
-   * {@code out[outFrom + k] = codes[codeFrom + k] < probs[from + k] · 2²⁴ ? 1 : 0}, a vector at
-   * a time; {@code out} may be {@code codes} or {@code probs} at the same positions.
-   */
-  static void draw(float[] probs, int from, float[] codes, int codeFrom, float[] out, int outFrom, int count) {
+  static void draw(long[] words, int wordFrom, float[] probs, int from, float[] out, int outFrom, int count) {
     int k = 0;
-    for (int end = S.loopBound(count); k < end; k += S.length()) {
-      FloatVector c = FloatVector.fromArray(S, codes, codeFrom + k);
+    for (int end = S.loopBound(count); k < end; k += S.length()) {   // k even: a vector starts at a word
+      LongVector w = LongVector.fromArray(WORDS, words, wordFrom + k / 2);
+      LongVector pair = w.lanewise(VectorOperators.LSHR, 40).or(w.lanewise(VectorOperators.LSHR, 16).and(0xFF_FFFFL).lanewise(VectorOperators.LSHL, 32));
+      FloatVector c = (FloatVector) pair.reinterpretAsInts().convert(VectorOperators.I2F, 0);
       FloatVector p = FloatVector.fromArray(S, probs, from + k).mul(TWO_POW_24);
       ZERO.blend(1f, c.compare(VectorOperators.LT, p)).intoArray(out, outFrom + k);
     }
-    for (; k < count; k++) out[outFrom + k] = codes[codeFrom + k] < probs[from + k] * TWO_POW_24 ? 1f : 0f;
+    for (; k < count; k++) {
+      long w = words[wordFrom + k / 2];
+      int c = (int) (k % 2 == 0 ? w >>> 40 : (w >>> 16) & 0xFF_FFFF);
+      out[outFrom + k] = c < probs[from + k] * TWO_POW_24 ? 1f : 0f;
+    }
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * <p>Covered: every elementwise kernel and its derivative, the exp and log pieces of the
  * Bernoulli product form, log-sum-exp, column sums and axpy, over 4001 points (not a multiple of
  * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
- * transpose combinations; the Adagrad and Adam updates; and the Normal and Bernoulli
- * log-densities with their gradients.
+ * transpose combinations; the Adagrad and Adam updates; the Normal and Bernoulli
+ * log-densities with their gradients; and the binarization's draws.
  */
 class CompiledEqualsInterpretedTest {
   static final int N = 4001;
@@ -62,6 +62,10 @@ class CompiledEqualsInterpretedTest {
     y = g.clone();
     Kernels.axpy(0.7f, narrow, y, N - 9);   // 3,992 values: 8 past a multiple of 16, a whole vector at 256 bits
     h = mix(h, y);
+    float[] p = new float[N], bits = new float[N];
+    for (int i = 0; i < N; i++) p[i] = (i * 1597L % N) / (float) N;
+    latent.data.Binarization.sample(p, 0, bits, 0, N, new latent.random.Xoshiro256(7));
+    h = mix(h, bits);
     h = optimizer(h, new latent.optim.Adagrad(0.1f, 0.01f), narrow, g);
     h = optimizer(h, new latent.optim.Adam(0.1f, 0.9f, 0.999f, 1e-8f, 0.01f), narrow, g);
     return densities(gemm(h));
