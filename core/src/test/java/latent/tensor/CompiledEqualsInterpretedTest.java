@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Bernoulli product form, log-sum-exp, column sums and axpy, over 4001 points (not a multiple of
  * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
  * transpose combinations; the Adagrad and Adam updates; the Normal and Bernoulli
- * log-densities with their gradients; and the binarization's draws.
+ * log-densities with their gradients; the binarization's draws; and the mutual information's
+ * log-densities (37 posteriors, not a multiple of the vector length).
  */
 class CompiledEqualsInterpretedTest {
   static final int N = 4001;
@@ -66,6 +67,8 @@ class CompiledEqualsInterpretedTest {
     for (int i = 0; i < N; i++) p[i] = (i * 1597L % N) / (float) N;
     latent.data.Binarization.sample(p, 0, bits, 0, N, new latent.random.Xoshiro256(7));
     h = mix(h, bits);
+    Tensor loc = new Tensor(37, 5, java.util.Arrays.copyOf(narrow, 185)), logVar = new Tensor(37, 5, java.util.Arrays.copyOfRange(g, 200, 385));
+    h = h * 31 + Double.doubleToRawLongBits(latent.model.MutualInformation.estimate(loc, logVar, 3));
     h = optimizer(h, new latent.optim.Adagrad(0.1f, 0.01f), narrow, g);
     h = optimizer(h, new latent.optim.Adam(0.1f, 0.9f, 0.999f, 1e-8f, 0.01f), narrow, g);
     return densities(gemm(h));
