@@ -48,6 +48,8 @@ public final class Training {
   private Dataset given;
   private Batches batches;
   private Tensor batch;
+  /** While the JIT compiles the run's code, steps run on one thread ({@link JitBusy}). */
+  JitBusy jit = new JitBusy();
 
   /** Training of {@code vae}, the noise and the data order drawn from the given generators. */
   public Training(RunConfig run, Vae vae, Xoshiro256 dataRng, Xoshiro256 noiseRng) {
@@ -114,7 +116,14 @@ public final class Training {
       Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, Arrays.copyOf(batch.data, rows * batch.cols));
       long badBefore = guard.badSteps();
       step.imagesSeen(state.images);
-      double bound = step.run(x, noiseRng);
+      double bound;
+      if (jit.busy()) {   // the compilers still at work: one thread, the other cores theirs
+        double[] b = new double[1];
+        Parallel.limitedTo(1, () -> b[0] = step.run(x, noiseRng));
+        bound = b[0];
+      } else {
+        bound = step.run(x, noiseRng);
+      }
       state.afterStep(rows, bound, step.lastObjective(), guard.badSteps() > badBefore);
       if (guard.tripped()) throw listener.diverged(state, guard);
       listener.afterStep(state);
