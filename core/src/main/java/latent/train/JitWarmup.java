@@ -12,9 +12,11 @@ import latent.tensor.Parallel;
 
 /**
  * Trains a miniature of the run on a thread of its own while the data load, so that the JIT
- * has compiled the training step's code by the first real step. The Vector API's kernels run
- * hundreds of times slower before C2 compiles them: on a cold JVM the default run's first ten
- * steps took 3.3 s, against 3-4 ms a step once compiled.
+ * starts compiling the training step's code before the first real step. The Vector API's kernels
+ * run hundreds of times slower before C2 compiles them: on a cold JVM the default run's first ten
+ * steps took 3.3 s, against 3-4 ms a step once compiled. On 2 cores the compiling is not done
+ * by then (MNIST loads in about 1.4 s; C2 reached the step's kernels 0.5-3 s after the first
+ * step), and {@link JitBusy} keeps the first steps on one thread until it is.
  *
  * <p>The miniature is the run's own settings (activation, decoder, objective, estimator,
  * optimizer, binarization: the same code paths, so the profiles the JIT compiles from are the
