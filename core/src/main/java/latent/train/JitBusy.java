@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
  * stretch of at least {@value #WINDOW_MS} ms of wall time: busy while that is at least
  * {@value #BUSY_SHARE} of the stretch, and settled for good from the first stretch below it.
  *
- * <p>While it is busy, the training loop runs its steps on one thread and leaves the other cores
- * to the compilers. On 2 cores a default run's compilers were busy without a break for its first
- * 5.5 s; with its first steps on one thread (settled 1.1-2.5 s after the first step), the first
- * epoch ran at a median 16,850 images/s against 14,850 with both threads competing with the
- * compilers (six rounds alternating, faster in four), and at 14,800-22,600 against
- * 12,500-14,000 in four earlier rounds. The results do not depend on it: they do not depend on
- * the thread count.
+ * <p>While it is busy, the training loop runs its steps on one thread fewer than it may use, so
+ * that the compilers have a core (on 2 cores: one thread). On 2 cores a default run's compilers
+ * were busy without a break for its first 5.5 s; with its first steps on one thread (settled
+ * 1.1-2.5 s after the first step), the first epoch ran at a median 16,850 images/s against
+ * 14,850 with both threads competing with the compilers (six rounds alternating, faster in
+ * four), and at 14,800-22,600 against 12,500-14,000 in four earlier rounds. The results do not
+ * depend on it: they do not depend on the thread count.
  */
 final class JitBusy {
   static final long WINDOW_MS = 200;
@@ -44,6 +44,11 @@ final class JitBusy {
   private static LongSupplier compilerTime() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : null;
+  }
+
+  /** The threads a step may use while the compilers are busy, of {@code threads}: one fewer, at least one. */
+  static int threadsWhileBusy(int threads) {
+    return Math.max(1, threads - 1);
   }
 
   /** True while the compilers are busy (and within the first stretch); once false, false for good. */

@@ -48,7 +48,7 @@ public final class Training {
   private Dataset given;
   private Batches batches;
   private Tensor batch;
-  /** While the JIT compiles the run's code, steps run on one thread ({@link JitBusy}). */
+  /** While the JIT compiles the run's code, steps leave one core to it ({@link JitBusy}). */
   JitBusy jit = new JitBusy();
 
   /** Training of {@code vae}, the noise and the data order drawn from the given generators. */
@@ -117,9 +117,9 @@ public final class Training {
       long badBefore = guard.badSteps();
       step.imagesSeen(state.images);
       double bound;
-      if (jit.busy()) {   // the compilers still at work: one thread, the other cores theirs
+      if (jit.busy()) {   // the compilers still at work: one core left to them
         double[] b = new double[1];
-        Parallel.limitedTo(1, () -> b[0] = step.run(x, noiseRng));
+        Parallel.limitedTo(JitBusy.threadsWhileBusy(Parallel.threads()), () -> b[0] = step.run(x, noiseRng));
         bound = b[0];
       } else {
         bound = step.run(x, noiseRng);

@@ -1,6 +1,7 @@
 package latent.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,13 @@ class JitBusyTest {
     clock.set(600 * MS);
     compiled.addAndGet(200);
     assertFalse(jit.busy(), "settled for good");
+  }
+
+  @Test
+  void whileBusyAStepLeavesTheCompilersACore() {
+    assertEquals(1, JitBusy.threadsWhileBusy(1));
+    assertEquals(1, JitBusy.threadsWhileBusy(2));
+    assertEquals(15, JitBusy.threadsWhileBusy(16));
   }
 
   @Test
