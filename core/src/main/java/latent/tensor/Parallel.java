@@ -55,6 +55,15 @@ public final class Parallel {
     }
   }
 
+  /** As {@link #limitedTo(int, Runnable)}, for a body that computes a number: returns it. */
+  public static double limitedTo(int n, java.util.function.DoubleSupplier body) {
+    double[] result = new double[1];
+    limitedTo(n, () -> {
+      result[0] = body.getAsDouble();
+    });
+    return result[0];
+  }
+
   /**
    * Threads a product issued now may use: {@link #threads}, or 1 while a region is running,
    * since products issued then run on their caller (what a native library's own threads must

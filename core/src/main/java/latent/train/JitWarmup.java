@@ -16,7 +16,7 @@ import latent.tensor.Parallel;
  * run hundreds of times slower before C2 compiles them: on a cold JVM the default run's first ten
  * steps took 3.3 s, against 3-4 ms a step once compiled. On 2 cores the compiling is not done
  * by then (MNIST loads in about 1.4 s; C2 reached the step's kernels 0.5-3 s after the first
- * step), and {@link JitBusy} keeps the first steps on one thread until it is.
+ * step), and {@link JitBusy} leaves the compilers a core until it is.
  *
  * <p>The miniature is the run's own settings (activation, decoder, objective, estimator,
  * optimizer, binarization: the same code paths, so the profiles the JIT compiles from are the

@@ -116,14 +116,9 @@ public final class Training {
       Tensor x = rows == batch.rows ? batch : new Tensor(rows, batch.cols, Arrays.copyOf(batch.data, rows * batch.cols));
       long badBefore = guard.badSteps();
       step.imagesSeen(state.images);
-      double bound;
-      if (jit.busy()) {   // the compilers still at work: one core left to them
-        double[] b = new double[1];
-        Parallel.limitedTo(JitBusy.threadsWhileBusy(Parallel.threads()), () -> b[0] = step.run(x, noiseRng));
-        bound = b[0];
-      } else {
-        bound = step.run(x, noiseRng);
-      }
+      double bound = jit.busy()   // the compilers still at work: one core left to them
+          ? Parallel.limitedTo(JitBusy.threadsWhileBusy(Parallel.threads()), () -> step.run(x, noiseRng))
+          : step.run(x, noiseRng);
       state.afterStep(rows, bound, step.lastObjective(), guard.badSteps() > badBefore);
       if (guard.tripped()) throw listener.diverged(state, guard);
       listener.afterStep(state);

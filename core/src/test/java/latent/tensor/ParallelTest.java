@@ -62,6 +62,8 @@ class ParallelTest {
       assertEquals(java.util.Set.of(Thread.currentThread().getName()), threadsUsed, "one range, on the caller");
       assertEquals(3, seen[1], "another thread keeps the process's count");
       assertEquals(3, Parallel.threads(), "the bound ends with the body");
+      assertEquals(1.5, Parallel.limitedTo(2, () -> Parallel.threads() - 0.5), "a body's number, computed under the bound");
+      assertEquals(3, Parallel.threads(), "the bound ends with a body that computes a number too");
     } finally {
       Parallel.setThreads(prev);
     }
