@@ -1,6 +1,5 @@
 package latent.tensor;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,8 +15,6 @@ public final class VectorWidth {
   public static final int BITS = Integer.getInteger("latent.vectorBits", Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize())) >= 512 ? 512 : 256;
   /** Float lanes of {@link #BITS}: 16 or 8. A static final, so the JIT sees a constant species and keeps vectors in registers. */
   public static final VectorSpecies<Float> FLOATS = BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
-  /** Double lanes of {@link #BITS}: 8 or 4 (for the few kernels that work in double). */
-  public static final VectorSpecies<Double> DOUBLES = BITS == 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
   /** Float lanes at 256 bits (8): where the narrower width's vectors end, a kernel's scalar tail begins at either width. */
   public static final int LANES_256 = FloatVector.SPECIES_256.length();
   /** Float lanes at 512 bits (16): sums over lanes are taken over this many, and work is split in multiples of it. */
