@@ -111,7 +111,8 @@ public final class Trainer {
     }
     training.use(train);
     RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
-    try (RunLock lock = RunLock.acquire(folder.dir)) {   // one writer per run folder, released when the process dies
+    try (RunLock lock = RunLock.acquire(folder.dir);   // one writer per run folder, released when the process dies
+         Checkpointer saver = new Checkpointer(folder, training.parts(), policy)) {   // closed first: its last write ends under the lock
       if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
       // The held-out sets are binarized when the first epoch ends, not before the first step: by
       // then the draws' vector code is compiled (the batches use it), where here it would run
@@ -121,7 +122,6 @@ public final class Trainer {
       long budget = schedule.budget(train.size());
       int epochs = schedule.runEpochs(train.size());
 
-      Checkpointer saver = new Checkpointer(folder, training.parts(), policy);
       if (resume) training.state = saver.resume(progress::println);
       TrainingState state = training.state;
       Vae vae = training.model();
@@ -144,6 +144,7 @@ public final class Trainer {
         while (state.epoch <= epochs && (state.images < budget || state.epochImages > 0) && !stoppedEarly(stopping, state)) {
           training.epoch(budget, listener);
           double epochSeconds = state.epochSeconds();
+          saver.finishWriting();   // a checkpoint that failed in the background stops the run before this epoch's files
           if (test == null) {
             test = testSet(run, data.test());
             validation = heldOut == null ? null : testSet(run, heldOut);
@@ -168,9 +169,10 @@ public final class Trainer {
               t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
               testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
           state.endEpoch(testElbo);
-          saver.save(state);
+          saver.saveInBackground(state);   // written while the next epoch trains
           if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
         }
+        saver.finishWriting();   // the last checkpoint counts in the run's time
       }
       if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
         Weights.load(folder.model(), vae.parameters());

@@ -32,6 +32,38 @@ class CheckpointerTest {
         "the previous checkpoint (step 1) was replaced by a second copy of step 2");
   }
 
+  /**
+   * A checkpoint saved in the background holds the state as it was when asked for, though
+   * training goes on meanwhile; a signal waits for it rather than writing the same state again,
+   * and closing the saver waits for the last.
+   */
+  @Test
+  void backgroundSaveHoldsTheStateAsAskedFor(@TempDir Path tmp) throws Exception {
+    RunConfig run = TrainerTest.run(1);
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
+    Vae vae = new Vae(run.model(), new Xoshiro256(1));
+    Batches batches = new Batches(TrainerTest.bars("b", 40, 1), 20, new Xoshiro256(2), Binarization.DYNAMIC);
+    var weight = vae.decoder.out.weight;
+    float asked = weight.value.data[0];
+    TrainingState state = new TrainingState();
+    try (Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(vae.parameters(), new Adam(1e-3f), new Xoshiro256(3),
+        new Xoshiro256(4), batches, new NumericalGuard(Safeguards.DEFAULT)), CheckpointPolicy.DEFAULT)) {
+      state.steps = 1;
+      saver.saveInBackground(state);
+      state.steps = 2;
+      saver.saveInBackground(state);
+      weight.value.data[0] = asked + 1;   // the next step, while the checkpoint is written
+      saver.stopBySignal(state, TrainerTest.quiet());
+      var latest = CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.LATEST));
+      assertEquals("2", latest.metadata().get("steps"), "on disk when the signal's message says so");
+      assertEquals(asked, latest.tensor(weight.name).f32()[0], 0f, "the weights as they were when the checkpoint was asked for");
+      assertEquals("1", CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.PREVIOUS)).metadata().get("steps"));
+      state.steps = 3;
+      saver.saveInBackground(state);
+    }
+    assertEquals("3", CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.LATEST)).metadata().get("steps"), "closing waits for the last");
+  }
+
   /** The block shuffle of large data (forced here: one example a block) is saved in the middle of a window and restored exactly. */
   @Test
   void blockShuffleStateRoundTrips(@TempDir Path tmp) throws Exception {
