@@ -17,10 +17,7 @@ class CheckpointerTest {
   void stopRightAfterASaveKeepsThePreviousGeneration(@TempDir Path tmp) throws Exception {
     RunConfig run = TrainerTest.run(1);
     RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
-    Vae vae = new Vae(run.model(), new Xoshiro256(1));
-    Batches batches = new Batches(TrainerTest.bars("b", 40, 1), 20, new Xoshiro256(2), Binarization.DYNAMIC);
-    Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(vae.parameters(), new Adam(1e-3f), new Xoshiro256(3),
-        new Xoshiro256(4), batches, new NumericalGuard(Safeguards.DEFAULT)), CheckpointPolicy.DEFAULT);
+    Checkpointer saver = saverOf(folder, new Vae(run.model(), new Xoshiro256(1)));
     TrainingState state = new TrainingState();
     state.steps = 1;
     saver.save(state);
@@ -42,12 +39,10 @@ class CheckpointerTest {
     RunConfig run = TrainerTest.run(1);
     RunFolder folder = RunFolder.create(tmp.resolve("run"), run);
     Vae vae = new Vae(run.model(), new Xoshiro256(1));
-    Batches batches = new Batches(TrainerTest.bars("b", 40, 1), 20, new Xoshiro256(2), Binarization.DYNAMIC);
     var weight = vae.decoder.out.weight;
     float asked = weight.value.data[0];
     TrainingState state = new TrainingState();
-    try (Checkpointer saver = new Checkpointer(folder, new TrainingState.Parts(vae.parameters(), new Adam(1e-3f), new Xoshiro256(3),
-        new Xoshiro256(4), batches, new NumericalGuard(Safeguards.DEFAULT)), CheckpointPolicy.DEFAULT)) {
+    try (Checkpointer saver = saverOf(folder, vae)) {
       state.steps = 1;
       saver.saveInBackground(state);
       state.steps = 2;
@@ -62,6 +57,13 @@ class CheckpointerTest {
       saver.saveInBackground(state);
     }
     assertEquals("3", CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.LATEST)).metadata().get("steps"), "closing waits for the last");
+  }
+
+  /** A saver of {@code vae}'s training in {@code folder}: Adam, batches of 20 of 40 bars. */
+  private static Checkpointer saverOf(RunFolder folder, Vae vae) {
+    Batches batches = new Batches(TrainerTest.bars("b", 40, 1), 20, new Xoshiro256(2), Binarization.DYNAMIC);
+    return new Checkpointer(folder, new TrainingState.Parts(vae.parameters(), new Adam(1e-3f), new Xoshiro256(3), new Xoshiro256(4),
+        batches, new NumericalGuard(Safeguards.DEFAULT)), CheckpointPolicy.DEFAULT);
   }
 
   /** The block shuffle of large data (forced here: one example a block) is saved in the middle of a window and restored exactly. */
