@@ -9,6 +9,7 @@ import latent.model.Vae;
 import latent.nn.Linear;
 import latent.random.Xoshiro256;
 import latent.tensor.Tensor;
+import latent.train.JitBusy;
 import latent.train.NumericalGuard;
 import latent.train.Preset;
 import latent.train.RunConfig;
@@ -32,6 +33,9 @@ public record StepBench(String name, RunConfig run) {
         new StepBench("aevb 784-500-20 tanh, batch 100", Preset.AEVB.run(Preset.AEVB.model(784))),
         new StepBench("iwae-shape 784-200-200-50 tanh, batch 20, k=50", RunConfig.of(Preset.IWAE, 784, Map.of("training.objective.samples", 50))));
   }
+
+  /** The longest warm-up, however long the JIT keeps compiling. */
+  static final long MAX_WARMUP_NANOS = 10_000_000_000L;
 
   /** Timed windows per run: the 10th, 50th and 90th percentiles are windows 2, 10 and 18 of 21. */
   static final int WINDOWS = 21;
@@ -58,7 +62,7 @@ public record StepBench(String name, RunConfig run) {
   }
 
   /**
-   * Runs warm-up steps, then {@value #WINDOWS} timed windows over about {@code seconds} of the
+   * Runs warm-up steps (until the JIT has settled), then {@value #WINDOWS} timed windows over about {@code seconds} of the
    * step alone on one batch and, given {@code images} ({@link Dataset#greyImages}), the same step as the
    * training loop takes it: its batch drawn from them and binarized afresh, and its gradients
    * checked for non-finite values before the update. Their timed windows alternate, one of each
@@ -67,9 +71,11 @@ public record StepBench(String name, RunConfig run) {
    */
   public List<Result> run(double seconds, Dataset images) {
     List<java.util.function.DoubleSupplier> steps = images == null ? List.of(step(null)) : List.of(step(null), step(images));
-    double sink = 0;
-    long warmEnd = System.nanoTime() + (long) (Math.min(2.0, seconds / 2) * 1e9);
-    while (System.nanoTime() < warmEnd) for (var step : steps) sink += step.getAsDouble();
+    double sink = warmUp(() -> {
+      double sum = 0;
+      for (var step : steps) sum += step.getAsDouble();
+      return sum;
+    }, (long) (Math.min(2.0, seconds / 2) * 1e9), MAX_WARMUP_NANOS, new JitBusy()::busy, System::nanoTime);
     double[][] windows = new double[steps.size()][WINDOWS];
     for (int w = 0; w < WINDOWS; w++) {
       for (int v = 0; v < steps.size(); v++) {
@@ -92,6 +98,25 @@ public record StepBench(String name, RunConfig run) {
       results.add(new Result(this, median * 1e3, v[WINDOWS / 10] * 1e3, v[WINDOWS - 1 - WINDOWS / 10] * 1e3, batch / median, flops / median / 1e9));
     }
     return results;
+  }
+
+  /**
+   * Runs {@code step} for at least {@code minNanos}, then on while the JIT still compiles
+   * ({@code compiling}, asked after every step: {@link JitBusy}'s rule), {@code maxNanos} at most:
+   * the first step timed in a fresh JVM was timed while C2 used 50-100% of a core for its first
+   * seconds, and its median and p90 carried them. Returns the sum of the steps' results.
+   */
+  static double warmUp(java.util.function.DoubleSupplier step, long minNanos, long maxNanos, java.util.function.BooleanSupplier compiling,
+                       java.util.function.LongSupplier clock) {
+    long start = clock.getAsLong();
+    double sum = 0;
+    for (boolean warm = true; warm; ) {
+      sum += step.getAsDouble();
+      boolean busy = compiling.getAsBoolean();
+      long elapsed = clock.getAsLong() - start;
+      warm = elapsed < minNanos || (busy && elapsed < maxNanos);
+    }
+    return sum;
   }
 
   /** One training step of a fresh model of this run: on a fixed batch, or (given images) on batches drawn from them. */

@@ -16,9 +16,10 @@ import java.util.function.LongSupplier;
  * 1.1-2.5 s after the first step), the first epoch ran at a median 16,850 images/s against
  * 14,850 with both threads competing with the compilers (six rounds alternating, faster in
  * four), and at 14,800-22,600 against 12,500-14,000 in four earlier rounds. The results do not
- * depend on it: they do not depend on the thread count.
+ * depend on it: they do not depend on the thread count. {@code latent bench} warms each step up
+ * until it has settled, so that no step is timed while the JIT still compiles.
  */
-final class JitBusy {
+public final class JitBusy {
   static final long WINDOW_MS = 200;
   static final double BUSY_SHARE = 0.25;
 
@@ -28,7 +29,7 @@ final class JitBusy {
   private long since, compiledBefore;
 
   /** The running JVM's compilers (settled at once where it cannot tell their time). */
-  JitBusy() {
+  public JitBusy() {
     this(compilerTime(), System::nanoTime);
   }
 
@@ -52,7 +53,7 @@ final class JitBusy {
   }
 
   /** True while the compilers are busy (and within the first stretch); once false, false for good. */
-  boolean busy() {
+  public boolean busy() {
     if (settled) return false;
     long now = nanos.getAsLong(), wall = (now - since) / 1_000_000;
     if (wall < WINDOW_MS) return true;

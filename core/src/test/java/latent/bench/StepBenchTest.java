@@ -27,4 +27,21 @@ class StepBenchTest {
     assertEquals(1, new StepBench("tiny", run).run(0.1, null).size(), "without images, the step alone");
     assertThrows(IllegalArgumentException.class, () -> bench.run(0.1, latent.data.Dataset.greyImages(50, 17, 2)), "the loop draws its batches from the images");
   }
+
+  /** The warm-up lasts its minimum, then on while the JIT compiles, up to its maximum (steps of 100 ms on a fake clock). */
+  @Test
+  void theWarmUpWaitsForTheCompilersWithinItsBounds() {
+    long ms = 1_000_000;
+    for (int[] c : new int[][] {{0, 20}, {35, 36}, {1000, 100}}) {   // compiling for the first c[0] steps: c[1] steps run
+      long[] now = {0};
+      int[] steps = {0}, asked = {0};
+      double sum = StepBench.warmUp(() -> {
+        now[0] += 100 * ms;
+        return ++steps[0];
+      }, 2000 * ms, 10_000 * ms, () -> ++asked[0] <= c[0], () -> now[0]);
+      assertEquals(c[1], steps[0], "compiling for " + c[0] + " steps");
+      assertEquals(steps[0], asked[0], "the compilers asked after every step, so that each stretch they judge is short");
+      assertEquals(steps[0] * (steps[0] + 1) / 2.0, sum, "the steps' results summed");
+    }
+  }
 }
