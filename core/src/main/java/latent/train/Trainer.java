@@ -174,6 +174,7 @@ public final class Trainer {
         }
         saver.finishWriting();   // the last checkpoint counts in the run's time
       }
+      if (test == null) test = testSet(run, data.test());   // a resumed run that had finished: no epoch ran
       if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
         Weights.load(folder.model(), vae.parameters());
         double bestTest = folder.metrics().stream().filter(m -> m.epoch() == state.bestEpoch).findFirst().orElseThrow().testElbo();
@@ -182,7 +183,7 @@ public final class Trainer {
                 : "the last epoch was not the best", state.bestEpoch, state.bestValidation, bestTest));
         return new Result(folder, vae, bestTest, test, state.images, state.seconds());
       }
-      return new Result(folder, vae, state.testElbo, test != null ? test : testSet(run, data.test()), state.images, state.seconds());
+      return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
     }
   }
 

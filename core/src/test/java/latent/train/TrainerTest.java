@@ -124,8 +124,10 @@ class TrainerTest {
     Vae saved = vaeOf(tmp.resolve("run"));
     assertEquals(r.testElbo(), TestElbo.evaluate(saved, Trainer.testSet(run, data.test()), 1, run.training().data().testSeed()), 1e-4,
         "model.safetensors is epoch 1's");
-    Trainer.train(run, data, tmp.resolve("run"), quiet(), CheckpointPolicy.DEFAULT, true);
+    Trainer.Result again = Trainer.train(run, data, tmp.resolve("run"), quiet(), CheckpointPolicy.DEFAULT, true);
     assertEquals(3, folder.metrics().size(), "a stopped run stays stopped");
+    assertEquals(r.testElbo(), again.testElbo(), 0.0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(r.test().x().data, again.test().x().data, "the test set as scored, though no epoch ran");
     String report = readString(latent.report.RunReport.write(folder, null, null, latent.report.FigureSettings.DEFAULTS));
     assertTrue(report.contains("model.safetensors holds epoch 1;"), "the report says which epoch won");
     // without the 100 nats, every epoch improves on these bars: the run goes on
