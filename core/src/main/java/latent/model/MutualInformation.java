@@ -1,5 +1,6 @@
 package latent.model;
 
+import java.util.Arrays;
 import latent.random.Xoshiro256;
 import latent.tensor.Parallel;
 import latent.tensor.Tensor;
@@ -102,10 +103,10 @@ public final class MutualInformation {
     int z0 = Math.min(i0, n - 1) * d, z1 = Math.min(i0 + 1, n - 1) * d, z2 = Math.min(i0 + 2, n - 1) * d, z3 = Math.min(i0 + 3, n - 1) * d;
     for (int m0 = 0; m0 < n; m0 += COLUMNS) {
       int m1 = Math.min(n, m0 + COLUMNS);
-      java.util.Arrays.fill(s0, m0, m1, 0);
-      java.util.Arrays.fill(s1, m0, m1, 0);
-      java.util.Arrays.fill(s2, m0, m1, 0);
-      java.util.Arrays.fill(s3, m0, m1, 0);
+      Arrays.fill(s0, m0, m1, 0);
+      Arrays.fill(s1, m0, m1, 0);
+      Arrays.fill(s2, m0, m1, 0);
+      Arrays.fill(s3, m0, m1, 0);
       for (int u = 0; u < d; u++) {
         double[] mu = muByDim[u], precision = precisionByDim[u];
         addSquares(s0, z[z0 + u], mu, precision, m0, m1);

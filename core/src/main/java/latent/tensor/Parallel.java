@@ -46,22 +46,21 @@ public final class Parallel {
    * all of it on this thread). Results do not depend on the thread count, only speed does.
    */
   public static void limitedTo(int n, Runnable body) {
-    Integer outer = LIMIT.get();
-    LIMIT.set(requireThreads(n));
-    try {
+    limitedTo(n, () -> {
       body.run();
-    } finally {
-      LIMIT.set(outer);
-    }
+      return 0;
+    });
   }
 
   /** As {@link #limitedTo(int, Runnable)}, for a body that computes a number: returns it. */
   public static double limitedTo(int n, java.util.function.DoubleSupplier body) {
-    double[] result = new double[1];
-    limitedTo(n, () -> {
-      result[0] = body.getAsDouble();
-    });
-    return result[0];
+    Integer outer = LIMIT.get();
+    LIMIT.set(requireThreads(n));
+    try {
+      return body.getAsDouble();
+    } finally {
+      LIMIT.set(outer);
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ import latent.io.SafeTensors;
  * messages of a run that stops early.
  *
  * <p>The training loop's checkpoints are written on a thread of their own while training goes
- * on ({@link #saveInBackground}): writing 8 MB and forcing it to disk took 20-40 ms of each
+ * on ({@link #save}): writing 8 MB and forcing it to disk took 20-40 ms of each
  * epoch's end on this project's machine, and 140 ms at the first. They are written one at a
  * time, in order, from a copy of the state taken when they are asked for; each is still written
  * whole under a temporary name and renamed into place ({@link CheckpointFiles}), so a run killed
@@ -37,7 +37,7 @@ final class Checkpointer implements AutoCloseable {
   /** Where the newest checkpoint of this session stands (step, epoch), so a stop right after a save does not write it again. */
   private long savedSteps = -1;
   private int savedEpoch = -1;
-  /** The writer thread, made at the first save in the background, and the write it has in hand. */
+  /** The writer thread, made at the first save, and the write it has in hand. */
   private ExecutorService writer;
   private Future<?> writing;
 
@@ -86,22 +86,17 @@ final class Checkpointer implements AutoCloseable {
     return s;
   }
 
-  /** Saves (in the background) if the policy says a checkpoint is due after this step. */
+  /** Saves if the policy says a checkpoint is due after this step. */
   void afterStep(TrainingState s) {
-    if (policy.due(s.steps, (System.nanoTime() - lastSave) / 60e9)) saveInBackground(s);
-  }
-
-  /** Writes the training checkpoint and waits for it; refuses (stops training) if a parameter is not finite. */
-  void save(TrainingState s) {
-    saveInBackground(s);
-    finishWriting();
+    if (policy.due(s.steps, (System.nanoTime() - lastSave) / 60e9)) save(s);
   }
 
   /**
    * Copies the training state and writes it as the checkpoint on the writer thread, after the
-   * checkpoint being written, if any; refuses (stops training) if a parameter is not finite.
+   * checkpoint being written, if any ({@link #finishWriting} waits for it); refuses (stops
+   * training) if a parameter is not finite.
    */
-  void saveInBackground(TrainingState s) {
+  void save(TrainingState s) {
     NumericalGuard.requireFinite(parts.params(), "step " + s.steps);
     NumericalGuard.requireFinite(parts.running(), "step " + s.steps);
     SafeTensors.Contents contents = s.save(parts, configSha, folder.metricsText());
@@ -158,7 +153,7 @@ final class Checkpointer implements AutoCloseable {
   /** Saves, prints how to resume, and returns the exception that ends the run. */
   TrainingStopped stopBySignal(TrainingState s, Progress progress) {
     // saving the same state twice would turn the previous generation into a copy of the latest
-    if (s.steps != savedSteps || s.epoch != savedEpoch) saveInBackground(s);
+    if (s.steps != savedSteps || s.epoch != savedEpoch) save(s);
     finishWriting();   // on disk before the message says so
     String msg = String.format("latent: stopped by a signal after step %,d (epoch %d, %,d images); checkpoint saved; resume with: "
         + "latent train {resume} %s", s.steps, s.epoch, s.images, folder.dir);

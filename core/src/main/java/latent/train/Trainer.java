@@ -110,14 +110,11 @@ public final class Trainer {
       heldOut = split.validation();
     }
     training.use(train);
+    HeldOut scored = new HeldOut(run, data.test(), heldOut);
     RunFolder folder = resume ? RunFolder.open(runDir) : RunFolder.create(runDir, run);
     try (RunLock lock = RunLock.acquire(folder.dir);   // one writer per run folder, released when the process dies
          Checkpointer saver = new Checkpointer(folder, training.parts(), policy)) {   // closed first: its last write ends under the lock
       if (!resume) extraFiles.forEach((name, content) -> AtomicFiles.writeString(folder.dir.resolve(name), content));
-      // The held-out sets are binarized when the first epoch ends, not before the first step: by
-      // then the draws' vector code is compiled (the batches use it), where here it would run
-      // interpreted (MNIST's 10,000 test images took about 0.5 s before the first step).
-      Dataset test = null, validation = null;
       Schedule schedule = t.schedule();
       long budget = schedule.budget(train.size());
       int epochs = schedule.runEpochs(train.size());
@@ -145,10 +142,7 @@ public final class Trainer {
           training.epoch(budget, listener);
           double epochSeconds = state.epochSeconds();
           saver.finishWriting();   // a checkpoint that failed in the background stops the run before this epoch's files
-          if (test == null) {
-            test = testSet(run, data.test());
-            validation = heldOut == null ? null : testSet(run, heldOut);
-          }
+          Dataset test = scored.test(), validation = scored.validation();
           NumericalGuard.requireFinite(vae.parameters(), "epoch " + state.epoch);
           Encodings q = Encodings.of(vae, test);   // for the bound and the diagnostics both
           double testElbo = TestElbo.evaluate(vae, test, q, 1, t.data().testSeed());
@@ -169,21 +163,55 @@ public final class Trainer {
               t.objective().kl().isNone() ? "" : String.format("  trained objective %.2f", state.trainedObjective()), validation == null ? "" : String.format("  validation ELBO %.2f", validationElbo),
               testElbo, state.epochImages / epochSeconds, guard.badSteps() == 0 ? "" : String.format("  (%,d bad steps skipped so far)", guard.badSteps())));
           state.endEpoch(testElbo);
-          saver.saveInBackground(state);   // written while the next epoch trains
+          saver.save(state);   // written while the next epoch trains
           if (signals.stopRequested()) throw saver.stopBySignal(state, progress);
         }
         saver.finishWriting();   // the last checkpoint counts in the run's time
       }
-      if (test == null) test = testSet(run, data.test());   // a resumed run that had finished: no epoch ran
       if (stopping.isOn() && state.bestEpoch > 0 && state.bestEpoch < state.epoch - 1) {   // the best epoch's model, not the last
         Weights.load(folder.model(), vae.parameters());
         double bestTest = folder.metrics().stream().filter(m -> m.epoch() == state.bestEpoch).findFirst().orElseThrow().testElbo();
         progress.println(String.format("early stopping: %s; model.safetensors is epoch %d's (validation ELBO %.2f, test ELBO %.2f)",
             stoppedEarly(stopping, state) ? "no gain of more than " + stopping.minDelta() + " nats in " + stopping.patience() + " epochs"
                 : "the last epoch was not the best", state.bestEpoch, state.bestValidation, bestTest));
-        return new Result(folder, vae, bestTest, test, state.images, state.seconds());
+        return new Result(folder, vae, bestTest, scored.test(), state.images, state.seconds());
       }
-      return new Result(folder, vae, state.testElbo, test, state.images, state.seconds());
+      return new Result(folder, vae, state.testElbo, scored.test(), state.images, state.seconds());
+    }
+  }
+
+  /**
+   * The test and validation sets as scored ({@link #testSet}), binarized when first asked for: at
+   * the first epoch's end, where the batches have had the draws' vector code compiled, rather than
+   * before the first step, where it ran interpreted (MNIST's 10,000 test images took about 0.5 s).
+   */
+  private static final class HeldOut {
+    private final RunConfig run;
+    private Dataset test, validation;   // as given until binarized
+    private boolean binarized;
+
+    HeldOut(RunConfig run, Dataset test, Dataset validation) {
+      this.run = run;
+      this.test = test;
+      this.validation = validation;
+    }
+
+    Dataset test() {
+      binarize();
+      return test;
+    }
+
+    /** Null when no images are held out. */
+    Dataset validation() {
+      binarize();
+      return validation;
+    }
+
+    private void binarize() {
+      if (binarized) return;
+      test = testSet(run, test);
+      if (validation != null) validation = testSet(run, validation);
+      binarized = true;
     }
   }
 

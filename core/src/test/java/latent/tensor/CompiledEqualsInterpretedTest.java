@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the vector length, so every masked tail runs); the GEMM micro-kernel on odd shapes in all four
  * transpose combinations; the Adagrad and Adam updates; the Normal and Bernoulli
  * log-densities with their gradients; the binarization's draws; and the mutual information's
- * log-densities (37 posteriors, not a multiple of the vector length).
+ * log-densities (37 posteriors; a plain loop that C2 vectorizes itself).
  */
 class CompiledEqualsInterpretedTest {
   static final int N = 4001;

@@ -44,9 +44,9 @@ class CheckpointerTest {
     TrainingState state = new TrainingState();
     try (Checkpointer saver = saverOf(folder, vae)) {
       state.steps = 1;
-      saver.saveInBackground(state);
+      saver.save(state);
       state.steps = 2;
-      saver.saveInBackground(state);
+      saver.save(state);
       weight.value.data[0] = asked + 1;   // the next step, while the checkpoint is written
       saver.stopBySignal(state, TrainerTest.quiet());
       var latest = CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.LATEST));
@@ -54,7 +54,7 @@ class CheckpointerTest {
       assertEquals(asked, latest.tensor(weight.name).f32()[0], 0f, "the weights as they were when the checkpoint was asked for");
       assertEquals("1", CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.PREVIOUS)).metadata().get("steps"));
       state.steps = 3;
-      saver.saveInBackground(state);
+      saver.save(state);
     }
     assertEquals("3", CheckpointFiles.read(folder.dir.resolve(CheckpointFiles.LATEST)).metadata().get("steps"), "closing waits for the last");
   }
@@ -79,7 +79,9 @@ class CheckpointerTest {
         new NumericalGuard(Safeguards.DEFAULT));
     latent.tensor.Tensor x = latent.tensor.Tensor.zeros(8, data.dim());
     for (int i = 0; i < 14; i++) batches.next(x);   // the second epoch's second window
-    new Checkpointer(folder, parts, CheckpointPolicy.DEFAULT).save(new TrainingState());
+    try (Checkpointer saver = new Checkpointer(folder, parts, CheckpointPolicy.DEFAULT)) {
+      saver.save(new TrainingState());
+    }
     float[] expected = new float[0];
     for (int i = 0; i < 12; i++) {
       batches.next(x);
