@@ -24,7 +24,8 @@ import latent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same bits on 1, 2, 3 and 4 threads, for everything that splits its work over threads:
+ * The same bits on 1, 2, 3 and 4 threads, and on 2 and 3 split unevenly as learned speeds split
+ * them, for everything that splits its work over threads:
  * the matrix product (by row or column panels), the activations and their derivatives, the
  * Normal and Bernoulli log-densities and their gradients (split by rows), and the optimizers'
  * updates (split in 8-aligned ranges). Sizes are large enough that each does split (over 2^16
@@ -32,15 +33,19 @@ import org.junit.jupiter.api.Test;
  * middle of a vector. A whole training run is compared in {@code latent.train.TrainerTest}.
  */
 class ThreadCountTest {
-  static final int[] THREADS = {1, 2, 3, 4};
+  /** Thread counts, then splits of 2 and 3 threads in uneven ratios ({@link Parallel#fixSpeeds}): the learned splits' kind. */
+  static final int[] THREADS = {1, 2, 3, 4, 2, 3};
+  static final double[][] SPEEDS = {{}, {}, {}, {}, {1, 0.29}, {0.5, 1, 0.23}};
 
-  /** Runs {@code f} on each thread count and requires every array it returns to be the same, bit for bit. */
+  /** Runs {@code f} on each thread count and split and requires every array it returns to be the same, bit for bit. */
   static void sameBits(String what, Supplier<List<float[]>> f) {
     int prev = Parallel.threads();
     try {
       List<float[]> first = null;
-      for (int t : THREADS) {
+      for (int c = 0; c < THREADS.length; c++) {
+        int t = THREADS[c];
         Parallel.setThreads(t);
+        Parallel.fixSpeeds(SPEEDS[c]);
         List<float[]> got = f.get();
         if (first == null) {
           first = got;
@@ -49,10 +54,13 @@ class ThreadCountTest {
         for (int i = 0; i < got.size(); i++) {
           int[] a = bits(first.get(i)), b = bits(got.get(i));
           assertEquals(a.length, b.length, what + ", output " + i);
-          for (int e = 0; e < a.length; e++) assertEquals(a[e], b[e], what + ", output " + i + ", element " + e + ", on " + t + " threads against 1");
+          for (int e = 0; e < a.length; e++) {
+            assertEquals(a[e], b[e], what + ", output " + i + ", element " + e + ", on " + t + " threads split " + Arrays.toString(SPEEDS[c]) + " against 1");
+          }
         }
       }
     } finally {
+      Parallel.fixSpeeds();
       Parallel.setThreads(prev);
     }
   }

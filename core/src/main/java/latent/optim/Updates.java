@@ -40,8 +40,8 @@ final class Updates {
     latent.tensor.Parallel.run(parts, t -> {
       for (int k = 0; k < params.size(); k++) {
         int n = params.get(k).size();
-        int from = latent.tensor.Parallel.chunkStart(n / ALIGN, parts, t) * ALIGN;
-        int to = t == parts - 1 ? n : latent.tensor.Parallel.chunkStart(n / ALIGN, parts, t + 1) * ALIGN;
+        int from = latent.tensor.Parallel.share(n / ALIGN, parts, t) * ALIGN;
+        int to = t == parts - 1 ? n : latent.tensor.Parallel.share(n / ALIGN, parts, t + 1) * ALIGN;
         if (from < to) update.apply(k, from, to);
       }
     });

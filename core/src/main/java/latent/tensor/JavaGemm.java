@@ -115,15 +115,15 @@ public final class JavaGemm implements GemmBackend {
     } else if (byColumns(colPanels, rowPanels, threads)) {
       int parts = Math.min(threads, colPanels);
       Parallel.run(parts, t -> {
-        int j0 = Parallel.chunkStart(colPanels, parts, t) * NR;
-        int j1 = Math.min(n, Parallel.chunkStart(colPanels, parts, t + 1) * NR);
+        int j0 = Parallel.share(colPanels, parts, t) * NR;
+        int j1 = Math.min(n, Parallel.share(colPanels, parts, t + 1) * NR);
         block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
       });
     } else {
       int parts = Math.min(threads, rowPanels);
       Parallel.run(parts, t -> {
-        int i0 = Parallel.chunkStart(rowPanels, parts, t) * MR;
-        int i1 = Math.min(m, Parallel.chunkStart(rowPanels, parts, t + 1) * MR);
+        int i0 = Parallel.share(rowPanels, parts, t) * MR;
+        int i1 = Math.min(m, Parallel.share(rowPanels, parts, t + 1) * MR);
         block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
       });
     }
