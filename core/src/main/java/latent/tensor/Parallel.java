@@ -182,7 +182,7 @@ public final class Parallel {
         failure.compareAndSet(null, e);
       } finally {
         nanos[t] = System.nanoTime() - start;
-        CUTS.remove();
+        CUTS.set(null);   // not remove(): the next set would allocate a new entry
       }
     }
   }
@@ -266,15 +266,16 @@ public final class Parallel {
       long longest = 0;
       for (long n : r.nanos()) longest = Math.max(longest, n);
       if (longest < LEARN_MIN_NANOS || fixedSpeeds != null) return;
-      double[] rate = new double[tasks];
       double logMean = 0;
-      for (int t = 0; t < tasks; t++) {
-        double share = r.cuts()[t + 1] - r.cuts()[t];
-        if (share <= 0 || r.nanos()[t] <= 0) return;
-        rate[t] = Math.log(share / r.nanos()[t] / speed[t]);
-        logMean += rate[t] / tasks;
-      }
-      for (int t = 0; t < tasks; t++) speed[t] *= Math.exp(LEARNING_RATE * Math.clamp(rate[t] - logMean, -MAX_LOG_STEP, MAX_LOG_STEP));
+      for (int t = 0; t < tasks; t++) logMean += logRatio(r, t) / tasks;
+      if (Double.isNaN(logMean)) return;   // a task without work or time
+      for (int t = 0; t < tasks; t++) speed[t] *= Math.exp(LEARNING_RATE * Math.clamp(logRatio(r, t) - logMean, -MAX_LOG_STEP, MAX_LOG_STEP));
+    }
+
+    /** log(task t's measured speed, share / time, over its learned speed): NaN without work or time. */
+    private double logRatio(Region r, int t) {
+      double share = r.cuts()[t + 1] - r.cuts()[t];
+      return share > 0 && r.nanos()[t] > 0 ? Math.log(share / r.nanos()[t] / speed[t]) : Double.NaN;
     }
 
     private void loop(int task) {
