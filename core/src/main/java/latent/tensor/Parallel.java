@@ -195,6 +195,14 @@ public final class Parallel {
     /** Spinning pays only when every worker has a core of its own; oversubscribed, they park at once. */
     private final long spinNanos;
 
+    /**
+     * Each thread's speed relative to the others', learned from the regions' timings
+     * ({@link #learn}). The cores of a shared machine are not alike, nor steady: in the
+     * pytorch-example step, split evenly, the worker took 2,065 µs a step for what the caller did
+     * in 1,829 (2,000 steps), and the caller waited 408 µs a step at the regions' ends.
+     */
+    private final double[] speed = new double[MAX_THREADS];
+
     Pool(int size) {
       java.util.Arrays.fill(speed, 1);
       spinNanos = size < CORES ? SPIN_NANOS : 0;
@@ -232,14 +240,6 @@ public final class Parallel {
       if (e instanceof Error err) throw err;
       learn(r);
     }
-
-    /**
-     * Each thread's speed relative to the others', learned from the regions' timings
-     * ({@link #learn}). The cores of a shared machine are not alike, nor steady: in the
-     * pytorch-example step, split evenly, the worker took 2,065 µs a step for what the caller did
-     * in 1,829 (2,000 steps), and the caller waited 408 µs a step at the regions' ends.
-     */
-    private final double[] speed = new double[MAX_THREADS];
 
     /** The cumulative shares of a region of {@code tasks} tasks: 0, then each task's end, the last 1. */
     private double[] cuts(int tasks) {
