@@ -20,9 +20,9 @@ import java.util.function.IntConsumer;
  * <p>A region's work is split in proportion to the threads' speeds ({@link #share}), learned from
  * the regions' own timings, since the cores of a shared machine are not always alike: while they
  * differed, the pytorch-example and AEVB steps ran 6-10% faster than split evenly (medians of 40
- * pairs of 50-step windows alternating in one JVM, faster in 33-36 of the 40), the IWAE step 1%;
- * while they were alike, neither faster nor slower. Results do not depend on where the work is
- * split.
+ * pairs of 50-step windows alternating in one JVM, faster in 31-36 of the 40), the IWAE step 1%;
+ * at other times from 1% slower to 2% faster (faster in 14-25 of 40). Results do not depend on
+ * where the work is split.
  *
  * <p>Where the process hosts other work on its cores (a Spark executor runs several tasks in one
  * JVM), {@link #limitedTo} bounds the threads of the work one caller issues.
