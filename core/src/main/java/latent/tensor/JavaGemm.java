@@ -130,19 +130,32 @@ public final class JavaGemm implements GemmBackend {
   }
 
   /**
-   * Whether to split by column panels rather than row panels: whichever divides more evenly
-   * (the slowest thread's share of panels, relative to an even share). A 200-wide product has 13
-   * column panels, 7 and 6 on two threads, while its 1000 rows split 125 and 125; splitting those
-   * rows made such products 9–16% faster in the IWAE step. On a tie, the split whose threads
-   * each pack the smaller operand whole: every thread of a column split packs all of A's rows,
-   * of a row split all of B's columns. AEVB's first-layer weight gradient (784 × 500, K = 100,
-   * 16 column and 196 row panels: a tie on two threads) took 505 µs split by columns, 259 by rows.
+   * Packing one value, in units of one value of K of one tile (MR × NR multiply-adds), for
+   * {@link #byColumns}: a guess that the measurements below bear out.
+   */
+  static final double PACK_COST = 0.25;
+
+  /**
+   * Whether to split by column panels rather than row panels: whichever costs its slowest thread
+   * less, per value of K, counting its tiles and the values it packs: every thread of a column
+   * split packs all of A's rows and its own columns of B, every thread of a row split its own rows
+   * of A and all of B's columns. On a tie, the split whose threads each pack the smaller operand
+   * whole. Measured, two threads: a 200-wide product of 1000 rows (13 column panels of 16 split 7
+   * and 6, 1000 rows 125 and 125) ran 9–16% faster split by rows in the IWAE step; AEVB's
+   * first-layer weight gradient (784 × 500, K = 100, 16 column and 196 row panels) took 505 µs
+   * split by columns, 259 by rows. With the values packed counted (against the tiles alone
+   * before), the products of the pytorch-example step's batch of 128 rows (16 and 16 row panels,
+   * where 400 columns go 7 and 6 panels of 32) are split by columns, whose threads each pack half
+   * the weight matrix instead of all of it: that step ran 3-4% faster (faster in 28 and 29 of 40
+   * pairs of 50-step windows alternating in one JVM), the IWAE step 2% (31 of 40), AEVB's as before
+   * (19 of 40).
    */
   static boolean byColumns(int colPanels, int rowPanels, int threads) {
     if (colPanels < threads) return false;
     if (rowPanels < threads) return true;
     long colSlowest = (colPanels + threads - 1) / threads, rowSlowest = (rowPanels + threads - 1) / threads;
-    long cols = colSlowest * rowPanels, rows = rowSlowest * colPanels;
+    double cols = colSlowest * rowPanels + PACK_COST * ((long) rowPanels * MR + colSlowest * NR);
+    double rows = rowSlowest * colPanels + PACK_COST * (rowSlowest * MR + (long) colPanels * NR);
     return cols != rows ? cols < rows : (long) rowPanels * MR <= (long) colPanels * NR;
   }
 

@@ -138,15 +138,21 @@ class GemmTest {
     }
   }
 
-  /** The split that divides more evenly: 13 column panels go 7 and 6, 250 row panels 125 and 125; on a tie, the one that packs less. */
+  /**
+   * The split whose slowest thread has the fewer tiles and values to pack: 13 column panels go 7
+   * and 6 where 250 row panels go 125 and 125; on a tie, the one that packs less.
+   */
   @Test
-  void threadsSplitThePanelsThatDivideMoreEvenly() {
+  void threadsSplitWhereTheSlowestThreadHasLessToDo() {
     assertEquals(false, JavaGemm.byColumns(13, 250, 2));   // 1000 × 200
     assertEquals(true, JavaGemm.byColumns(50, 5, 2));      // 20 × 800: 5 row panels go 3 and 2
     // even both ways (on 256- and 512-bit tiles alike): each thread packs the smaller operand whole
     assertEquals(true, JavaGemm.byColumns(1600 / JavaGemm.NR, 1000 / JavaGemm.MR, 2));          // 1000 × 1600: A, columns
     assertEquals(false, JavaGemm.byColumns((500 + JavaGemm.NR - 1) / JavaGemm.NR, 784 / JavaGemm.MR, 2));   // 784 × 500: B, rows
     assertEquals(false, JavaGemm.byColumns(1, 250, 2));    // one column panel cannot be shared
+    // a batch of 128 through a 400-wide layer: rows divide a little more evenly, but each thread
+    // of a row split would pack the whole weight matrix
+    assertEquals(true, JavaGemm.byColumns((400 + JavaGemm.NR - 1) / JavaGemm.NR, 128 / JavaGemm.MR, 2));
   }
 
   /**
