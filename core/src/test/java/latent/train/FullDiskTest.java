@@ -35,14 +35,30 @@ class FullDiskTest {
       Path whole = tmp.resolve("whole"), run = disk.resolve("run"), filler = disk.resolve("filler");
       Trainer.train(TrainerTest.run(2), ResumeTest.DATA, whole, TrainerTest.quiet(), new CheckpointPolicy(3, 0), false);
       byte[][] saved = new byte[1][];
-      // the progress line is printed after every step; once the first checkpoint exists, fill the disk
+      // a progress line is printed after every step, before the checkpoint due after it is asked
+      // for: at step 4's line the checkpoint of step 3 is the only one asked for (written on a
+      // thread of its own, perhaps still being written); once it is on disk, fill the disk, so
+      // that the next, step 6's, fails. (Filling as soon as a checkpoint existed, step 6's
+      // could already be on its way, and be written whole before the disk was full.)
       OutputStream filling = new OutputStream() {
+        private final StringBuilder line = new StringBuilder();
+
         @Override
         public void write(int b) throws IOException {
-          if (saved[0] == null && Files.exists(run.resolve(CheckpointFiles.LATEST))) {
-            saved[0] = Files.readAllBytes(run.resolve(CheckpointFiles.LATEST));
-            fill(filler);
+          if (b != '\n') {
+            line.append((char) b);
+            return;
           }
+          java.util.regex.Matcher step = java.util.regex.Pattern.compile("step (\\d+)").matcher(line.toString());
+          line.setLength(0);
+          if (saved[0] != null || !step.find() || Integer.parseInt(step.group(1)) < 4) return;
+          Path latest = run.resolve(CheckpointFiles.LATEST);
+          for (long deadline = System.nanoTime() + 30_000_000_000L; !Files.exists(latest) && System.nanoTime() < deadline; ) {
+            Thread.onSpinWait();
+          }
+          if (!Files.exists(latest)) throw new AssertionError("no checkpoint 30 s after step 3's was asked for");
+          saved[0] = Files.readAllBytes(latest);
+          fill(filler);
         }
       };
       Progress progress = new Progress(new PrintStream(filling, true), false, 0, 0, System::nanoTime);
