@@ -112,19 +112,13 @@ public final class JavaGemm implements GemmBackend {
     int rowPanels = (m + MR - 1) / MR;
     if (threads == 1) {
       block(transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
-    } else if (byColumns(colPanels, rowPanels, threads)) {
-      int parts = Math.min(threads, colPanels);
-      Parallel.run(parts, t -> {
-        int j0 = Parallel.share(colPanels, parts, t) * NR;
-        int j1 = Math.min(n, Parallel.share(colPanels, parts, t + 1) * NR);
-        block(transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
-      });
     } else {
-      int parts = Math.min(threads, rowPanels);
+      boolean columns = byColumns(colPanels, rowPanels, threads);
+      int panels = columns ? colPanels : rowPanels, parts = Math.min(threads, panels);
       Parallel.run(parts, t -> {
-        int i0 = Parallel.share(rowPanels, parts, t) * MR;
-        int i1 = Math.min(m, Parallel.share(rowPanels, parts, t + 1) * MR);
-        block(transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
+        int p0 = Parallel.share(panels, parts, t), p1 = Parallel.share(panels, parts, t + 1);
+        if (columns) block(transA, transB, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
+        else block(transA, transB, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias);
       });
     }
   }
@@ -143,12 +137,10 @@ public final class JavaGemm implements GemmBackend {
    * whole. Measured, two threads: a 200-wide product of 1000 rows (13 column panels of 16 split 7
    * and 6, 1000 rows 125 and 125) ran 9–16% faster split by rows in the IWAE step; AEVB's
    * first-layer weight gradient (784 × 500, K = 100, 16 column and 196 row panels) took 505 µs
-   * split by columns, 259 by rows. With the values packed counted (against the tiles alone
-   * before), the products of the pytorch-example step's batch of 128 rows (16 and 16 row panels,
-   * where 400 columns go 7 and 6 panels of 32) are split by columns, whose threads each pack half
-   * the weight matrix instead of all of it: that step ran 3-4% faster (faster in 28 and 29 of 40
-   * pairs of 50-step windows alternating in one JVM), the IWAE step 2% (31 of 40), AEVB's as before
-   * (19 of 40).
+   * split by columns, 259 by rows. The products of the pytorch-example step's batch of 128 rows
+   * (16 and 16 row panels, where 400 columns go 7 and 6 panels of 32) go by columns, each thread
+   * packing half the weight matrix rather than all of it: 3-4% faster than by rows (the step
+   * faster in 28 and 29 of 40 pairs of 50-step windows alternating in one JVM).
    */
   static boolean byColumns(int colPanels, int rowPanels, int threads) {
     if (colPanels < threads) return false;

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * failure is injected into the writer by {@link CheckpointFilesTest#failedWriteKeepsTheLastGoodCheckpoint}.
  */
 class FullDiskTest {
+  /** The step a progress line reports. */
+  private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("step (\\d+)");
+
   @TempDir Path tmp;
 
   @Test
@@ -49,7 +52,7 @@ class FullDiskTest {
             line.append((char) b);
             return;
           }
-          java.util.regex.Matcher step = java.util.regex.Pattern.compile("step (\\d+)").matcher(line.toString());
+          java.util.regex.Matcher step = STEP.matcher(line.toString());
           line.setLength(0);
           if (saved[0] != null || !step.find() || Integer.parseInt(step.group(1)) < 4) return;
           Path latest = run.resolve(CheckpointFiles.LATEST);
