@@ -181,8 +181,9 @@ public final class Idx {
             + " bytes of data, file holds " + held + " (" + (held - h.payloadBytes()) + " trailing bytes)");
       }
       if (!withPayload) return new IdxArray(h.dims(), null);
-      byte[] data = in.readNBytes((int) h.payloadBytes());
-      if (data.length < h.payloadBytes()) throw truncated(file, h, data.length); // shrank while reading
+      byte[] data = new byte[(int) h.payloadBytes()];   // read whole past the buffer, not in 8 KiB chunks copied twice
+      int read = in.readNBytes(data, 0, data.length);
+      if (read < data.length) throw truncated(file, h, read); // shrank while reading
       return new IdxArray(h.dims(), data);
     }
   }
