@@ -21,7 +21,7 @@ class JitBusyTest {
   @Test
   void busyWhileTheCompilersWorkAQuarterOfTheTimeThenSettledForGood() {
     AtomicLong clock = new AtomicLong(), compiled = new AtomicLong(1_000);
-    JitBusy jit = new JitBusy(compiled::get, clock::get);
+    JitBusy jit = new JitBusy(compiled::get, clock::get, 0);
     clock.set(199 * MS);
     assertTrue(jit.busy(), "within the first stretch");
     clock.set(200 * MS);
@@ -38,6 +38,33 @@ class JitBusyTest {
     assertFalse(jit.busy(), "settled for good");
   }
 
+  /**
+   * A run's first steps are not judged (they are what sets the compilers going, so a stretch over
+   * them alone can be quiet), and the first stretch starts at the last of them.
+   */
+  @Test
+  void theFirstStretchStartsAfterTheFirstSteps() {
+    AtomicLong clock = new AtomicLong(), compiled = new AtomicLong(1_000);
+    JitBusy quietFirst = new JitBusy(compiled::get, clock::get, 3);
+    for (int step = 1; step <= 3; step++) {
+      clock.addAndGet(300 * MS);   // slow first steps, the compilers idle
+      assertTrue(quietFirst.busy(), "step " + step + " is one of the first");
+    }
+    clock.addAndGet(200 * MS);
+    compiled.addAndGet(60);   // 60 ms of the 200 since the third step
+    assertTrue(quietFirst.busy(), "busy in the first stretch");
+
+    JitBusy busyFirst = new JitBusy(compiled::get, clock::get, 3);
+    for (int step = 1; step <= 3; step++) {
+      clock.addAndGet(300 * MS);
+      compiled.addAndGet(300);   // the compilers at work over the first steps
+      assertTrue(busyFirst.busy(), "step " + step + " is one of the first");
+    }
+    clock.addAndGet(200 * MS);
+    compiled.addAndGet(10);
+    assertFalse(busyFirst.busy(), "the first stretch, from the third step on, is quiet: settled");
+  }
+
   @Test
   void whileBusyAStepLeavesTheCompilersACore() {
     assertEquals(1, JitBusy.threadsWhileBusy(1));
@@ -47,7 +74,7 @@ class JitBusyTest {
 
   @Test
   void aJvmThatCannotTellItsCompilersTimeIsSettled() {
-    assertFalse(new JitBusy(null, System::nanoTime).busy());
+    assertFalse(new JitBusy(null, System::nanoTime, JitBusy.FIRST_STEPS).busy());
   }
 
   /**
@@ -66,11 +93,11 @@ class JitBusyTest {
     Parallel.setThreads(2);
     try {
       Training settled = Training.of(run);
-      settled.jit = new JitBusy(null, System::nanoTime);
+      settled.jit = new JitBusy(null, System::nanoTime, 0);
       AtomicLong clock = new AtomicLong();
       AtomicInteger judged = new AtomicInteger();
       Training busyFirst = Training.of(run);   // each step a stretch of 200 ms, the compilers busy in the first two
-      busyFirst.jit = new JitBusy(() -> judged.getAndIncrement() < 3 ? judged.get() * 100L : 300L, () -> clock.getAndAdd(200 * MS));
+      busyFirst.jit = new JitBusy(() -> judged.getAndIncrement() < 3 ? judged.get() * 100L : 300L, () -> clock.getAndAdd(200 * MS), 0);
       for (Training t : List.of(settled, busyFirst)) {
         t.use(data);
         for (int epoch = 0; epoch < 2; epoch++) {
