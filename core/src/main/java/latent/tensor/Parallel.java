@@ -258,24 +258,24 @@ public final class Parallel {
 
     /**
      * Moves each thread's speed a step {@value #LEARNING_RATE} of the way (in logarithm) toward
-     * what the region measured, share / time, relative to the tasks' mean; regions under
-     * {@value #LEARN_MIN_NANOS} ns are mostly fixed costs and teach nothing.
+     * what the region measured: its share was in proportion to its speed, so its measured speed
+     * relative to the learned one is the tasks' mean time over its own (in logarithm, the mean of
+     * the logarithms); regions under {@value #LEARN_MIN_NANOS} ns are mostly fixed costs and
+     * teach nothing.
      */
     private void learn(Region r) {
-      int tasks = r.tasks();
+      long[] nanos = r.nanos();
       long longest = 0;
-      for (long n : r.nanos()) longest = Math.max(longest, n);
+      for (long n : nanos) longest = Math.max(longest, n);
       if (longest < LEARN_MIN_NANOS || fixedSpeeds != null) return;
-      double logMean = 0;
-      for (int t = 0; t < tasks; t++) logMean += logRatio(r, t) / tasks;
-      if (Double.isNaN(logMean)) return;   // a task without work or time
-      for (int t = 0; t < tasks; t++) speed[t] *= Math.exp(LEARNING_RATE * Math.clamp(logRatio(r, t) - logMean, -MAX_LOG_STEP, MAX_LOG_STEP));
-    }
-
-    /** log(task t's measured speed, share / time, over its learned speed): NaN without work or time. */
-    private double logRatio(Region r, int t) {
-      double share = r.cuts()[t + 1] - r.cuts()[t];
-      return share > 0 && r.nanos()[t] > 0 ? Math.log(share / r.nanos()[t] / speed[t]) : Double.NaN;
+      double meanLog = 0;
+      for (long n : nanos) {
+        if (n <= 0) return;   // a task that took no measurable time
+        meanLog += Math.log(n) / nanos.length;
+      }
+      for (int t = 0; t < nanos.length; t++) {
+        speed[t] *= Math.exp(LEARNING_RATE * Math.clamp(meanLog - Math.log(nanos[t]), -MAX_LOG_STEP, MAX_LOG_STEP));
+      }
     }
 
     private void loop(int task) {

@@ -50,7 +50,7 @@ public final class JitBusy {
     this.nanos = nanos;
     this.firstSteps = firstSteps;
     this.settled = compiledMillis == null;
-    if (firstSteps == 0 && !settled) startStretch();
+    if (!settled) startStretch();   // started again at the firstSteps-th step
   }
 
   private void startStretch() {
