@@ -189,6 +189,45 @@ class GemmTest {
     assertEquals(nn[0] + 2 * a[0], c[0], 1e-5f);   // the scope closed: w is packed again, with its changes
   }
 
+  /**
+   * Two threads claim a product's panels as they go ({@link PanelClaims}); with one of them given
+   * a twentieth of the work to start with, it takes the rest of its work from the other's range.
+   * Split by rows and by columns, with B's panels packed by each thread or kept by
+   * {@code withConstantOperands}, the product is one thread's, bit for bit.
+   */
+  @Test
+  void claimedPanelsGiveTheOneThreadProduct() {
+    JavaGemm g = new JavaGemm();
+    SplittableRandom r = new SplittableRandom(7);
+    int prev = Parallel.threads();
+    try {
+      for (int[] shape : new int[][] {{600, 270, 300}, {64, 530, 300}}) {   // split by rows (two column blocks), by columns
+        int m = shape[0], n = shape[1], k = shape[2];
+        float[] a = random(r, m * k), b = random(r, k * n);
+        for (boolean tb : new boolean[] {false, true}) {
+          Parallel.setThreads(1);
+          float[] want = new float[m * n];
+          g.sgemm(false, tb, m, n, k, 1f, a, k, b, tb ? k : n, 0f, want, n);
+          Parallel.setThreads(2);
+          for (double[] speeds : new double[][] {{1, 0.05}, {0.05, 1}}) {
+            Parallel.fixSpeeds(speeds);
+            for (boolean kept : new boolean[] {false, true}) {
+              float[] c = new float[m * n];
+              Runnable product = () -> g.sgemm(false, tb, m, n, k, 1f, a, k, b, tb ? k : n, 0f, c, n);
+              if (kept) g.withConstantOperands(java.util.List.of(b), product);
+              else product.run();
+              org.junit.jupiter.api.Assertions.assertArrayEquals(want, c,
+                  m + " x " + n + " x " + k + (tb ? " NT" : " NN") + ", split " + java.util.Arrays.toString(speeds) + (kept ? ", B kept" : ""));
+            }
+          }
+        }
+      }
+    } finally {
+      Parallel.fixSpeeds();
+      Parallel.setThreads(prev);
+    }
+  }
+
   @Test
   void shapeMismatchNamesOperands() {
     var e = assertThrows(IllegalArgumentException.class,
