@@ -143,8 +143,8 @@ public final class JavaGemm implements GemmBackend {
    * of one product while the other took 1,051). Each task first packs the operand that all its
    * panels need whole (A split by columns, B split by rows), then packs and computes the panels
    * it claims. Against the static split, alternating 50-step windows in one JVM (medians of 40
-   * pairs, in two or three spells): the pytorch-example step 1.1-5.6% faster (faster in 22-29 of 40), AEVB
-   * 0.7-5.4% (28-34), IWAE 2.6-6.2% (29-36).
+   * pairs, four or five spells): the pytorch-example step 0.2-5.6% faster (faster in 19-29 of
+   * 40), AEVB 0.7-5.5% (28-34), IWAE 2.6-6.2% (29-36).
    */
   private static void claimed(boolean columns, PanelClaims claims, boolean transA, boolean transB, int m, int n, int k,
                               float alpha, float[] a, int lda, float[] b, int ldb, float[] c, int ldc, boolean overwrite,
