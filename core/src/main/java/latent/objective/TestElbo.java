@@ -38,11 +38,10 @@ public final class TestElbo {
     Xoshiro256 rng = new Xoshiro256(seed);
     Tape tape = new Tape();
     double total = 0;
-    int d = data.dim();
     boolean given = q != null && !vae.config.twoStochasticLayers();
     for (int from = 0; from < data.size(); from += CHUNK) {
       int n = Math.min(CHUNK, data.size() - from);
-      Tensor x = new Tensor(n, d, java.util.Arrays.copyOfRange(data.x().data, from * d, (from + n) * d));
+      Tensor x = tape.copyRows(data.x(), from, n);
       Var bound = given
           ? Elbo.estimatorB(vae, tape, x, posterior(tape, q, from, n), samples, rng)
           : Elbo.perExample(vae, tape, x, samples, SgvbEstimator.B, rng);
@@ -54,6 +53,6 @@ public final class TestElbo {
 
   /** q(z|x) of rows {@code from .. from+n-1}, as constants. */
   private static Normal posterior(Tape tape, Encodings q, int from, int n) {
-    return new Normal(tape.constant(q.loc().sliceRows(from, n)), tape.constant(q.logVar().sliceRows(from, n)));
+    return new Normal(tape.constant(tape.copyRows(q.loc(), from, n)), tape.constant(tape.copyRows(q.logVar(), from, n)));
   }
 }

@@ -36,6 +36,21 @@ class TapeTest {
     assertNull(c.gradOrNull());
   }
 
+  /** A chunk of rows copied into the tape's pool: the rows' values, and the same array for the next chunk after a reset. */
+  @Test
+  void copiedRowsComeFromThePool() {
+    Tape tape = new Tape();
+    Tensor src = Tensor.zeros(5, 3);
+    for (int i = 0; i < src.size(); i++) src.data[i] = i;
+    Tensor first = tape.copyRows(src, 1, 2);
+    assertArrayEquals(new float[] {3, 4, 5, 6, 7, 8}, first.data);
+    assertEquals(2, first.rows);
+    tape.reset();
+    Tensor second = tape.copyRows(src, 3, 2);
+    assertArrayEquals(new float[] {9, 10, 11, 12, 13, 14}, second.data);
+    assertEquals(true, first.data == second.data, "the pooled array, reused");
+  }
+
   @Test
   void pooledBuffersAreReusedAfterReset() {
     Tape tape = new Tape();
