@@ -121,7 +121,7 @@ public final class JavaGemm implements GemmBackend {
     }
     boolean columns = byColumns(colPanels, rowPanels, threads);
     int panels = columns ? colPanels : rowPanels, parts = Math.min(threads, panels);
-    if (k <= KC && (columns ? m <= MA && kept == null : kept != null || (long) colPanels * NR * k <= PACKED_B_MAX)) {
+    if (claimable(columns, m, colPanels, k, kept)) {
       claimed(columns, new PanelClaims(panels, parts), transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite, bias, kept);
       return;
     }
@@ -134,6 +134,16 @@ public final class JavaGemm implements GemmBackend {
 
   /** The most values of B that each thread of a product split by rows packs whole for {@link #claimed} (16 MiB). */
   private static final long PACKED_B_MAX = 1L << 22;
+
+  /**
+   * Whether {@link #claimed} can take a product: one block over K; split by columns, one block of
+   * A's rows and B not kept (the store's blocks are keyed by their columns, which claims would
+   * vary); split by rows, B kept or small enough to pack whole. The rest is split statically.
+   */
+  private static boolean claimable(boolean columns, int m, int colPanels, int k, PackedPanels kept) {
+    if (k > KC) return false;
+    return columns ? m <= MA && kept == null : kept != null || (long) colPanels * NR * k <= PACKED_B_MAX;
+  }
 
   /**
    * A product of one block over K (and, split by columns, one block of A's rows) whose panels the
@@ -171,8 +181,8 @@ public final class JavaGemm implements GemmBackend {
             packA(transA, a, lda, ia, ma, 0, k, alpha, packA);
             for (int jc = 0; jc < n; jc += NC) {
               int nc = Math.min(NC, n - jc);
-              if (kept != null) tiles(k, packA, ia, ma, kept.block(transB, b, ldb, 0, k, jc, nc), 0, jc, nc, c, ldc, overwrite, bias, tile);
-              else tiles(k, packA, ia, ma, packedB, jc * k, jc, nc, c, ldc, overwrite, bias, tile);
+              float[] panels = kept != null ? kept.block(transB, b, ldb, 0, k, jc, nc) : packedB;
+              tiles(k, packA, ia, ma, panels, kept != null ? 0 : jc * k, jc, nc, c, ldc, overwrite, bias, tile);
             }
           }
         }
